@@ -1,4 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, UsageError } from './exitCodes.ts';
+import { registerRun } from './commands/run.ts';
+import { registerCheck } from './commands/check.ts';
+import { registerConformance } from './commands/conformance.ts';
+import { registerReplay } from './commands/replay.ts';
+
+/** Builds the `sim` program. Each command sets `result.code` through its action. */
+export function buildProgram(result: { code: number }): Command {
+  const program = new Command('sim')
+    .description('zabsim: deterministic simulator and test harness for ZooKeeper ZAB')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+  registerRun(program, result);
+  registerCheck(program, result);
+  registerConformance(program, result);
+  registerReplay(program, result);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code; never throws for bad input. */
 export async function main(argv: string[]): Promise<number> {
-  console.log('hello', argv);
-  return 0;
+  const result = { code: ExitCode.ok as number };
+  const program = buildProgram(result);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`sim: ${err.message}\n`);
+      return ExitCode.badInput;
+    }
+    throw err;
+  }
 }

@@ -1,0 +1,103 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodeTape, decodeTape } from '../sim/rng/tape.ts';
+import { usToMs } from '../sim/clock/clock.ts';
+import type { LoadedScenario } from '../scenario/kernelScenario.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
+import { executeRun, type RunSpec } from './execute.ts';
+import { FileSink } from './fileSink.ts';
+
+/** Verdict of a whole run or of one check. */
+export type Verdict = 'ok' | 'violation' | 'unknown';
+
+/** One broken property, as reported in result.json. */
+export interface Violation {
+  property: string;
+  message: string;
+  witness?: unknown;
+}
+
+/** The machine-readable outcome of one run (result.json). */
+export interface RunResult {
+  scenario: string;
+  seed: string;
+  verdict: Verdict;
+  ok: boolean;
+  historyHash: string;
+  traceHash: string;
+  checks: Record<string, { verdict: Verdict; violations: Violation[] }>;
+  faults: unknown[];
+  stats: { events: number; firedEvents: number; ops: number; simTimeMs: number; wallMs: number; simRealRatio: number; [k: string]: number };
+  /** Directory holding this run's files, relative to where the command ran. */
+  outDir: string;
+  replay: string;
+}
+
+/** Options for one scenario run; the wall clock comes from the caller (the CLI). */
+export interface RunScenarioOptions {
+  scenarioPath: string;
+  outRoot: string;
+  wallClockMs: () => number;
+}
+
+/**
+ * Runs one seed of a scenario and writes its files into `<outRoot>/<scenario>/<seed>/`:
+ * spec.json (what determines the run), trace.msgpack, tape.msgpack and result.json, each
+ * through a temporary name and a rename.
+ */
+export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: RunScenarioOptions): Promise<RunResult> {
+  const spec = scn.spec(seed);
+  const outDir = join(opts.outRoot, scn.name, seed);
+  mkdirSync(outDir, { recursive: true });
+  writeFileAtomic(join(outDir, 'spec.json'), JSON.stringify(spec, null, 2) + '\n');
+  const t0 = opts.wallClockMs();
+  const run = await executeRun(spec, { traceLevel: 'full', sink: new FileSink(join(outDir, 'trace.msgpack')) });
+  const wallMs = opts.wallClockMs() - t0;
+  if (run.tape !== undefined) writeFileAtomic(join(outDir, 'tape.msgpack'), encodeTape(run.tape));
+  const violations: Violation[] = run.outcome.violations.map((message) => ({ property: 'fifo', message }));
+  const verdict: Verdict = violations.length > 0 ? 'violation' : 'ok';
+  const simTimeMs = usToMs(run.simTimeUs);
+  const result: RunResult = {
+    scenario: scn.name,
+    seed,
+    verdict,
+    ok: verdict === 'ok',
+    historyHash: run.historyHash,
+    traceHash: run.traceHash,
+    checks: { [spec.system && 'builtin' in spec.system ? `${spec.system.builtin}-fifo` : 'system']: { verdict, violations } },
+    faults: [],
+    stats: {
+      ...run.outcome.stats,
+      events: run.events,
+      firedEvents: run.firedEvents,
+      ops: 0,
+      simTimeMs,
+      wallMs: Math.round(wallMs),
+      simRealRatio: wallMs > 0 ? Math.round((simTimeMs / wallMs) * 10) / 10 : 0,
+    },
+    outDir,
+    replay: `npx sim run ${opts.scenarioPath} --seed ${seed}`,
+  };
+  writeFileAtomic(join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  return result;
+}
+
+/** What a replay found. */
+export interface ReplayResult {
+  matches: boolean;
+  recordedTraceHash: string;
+  replayedTraceHash: string;
+  events: number;
+}
+
+/**
+ * Re-runs a recorded run from its directory (spec.json + tape.msgpack) with every choice read
+ * from the tape, and compares the trace hash with the one in result.json.
+ */
+export async function replayRunDir(dir: string): Promise<ReplayResult> {
+  const spec = JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8')) as RunSpec;
+  const tape = decodeTape(readFileSync(join(dir, 'tape.msgpack')));
+  const recorded = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as RunResult;
+  const run = await executeRun(spec, { traceLevel: 'hash', replay: tape, record: false });
+  return { matches: run.traceHash === recorded.traceHash, recordedTraceHash: recorded.traceHash, replayedTraceHash: run.traceHash, events: run.events };
+}

@@ -1,0 +1,239 @@
+import type { ScheduledEvent } from '../clock/eventQueue.ts';
+import type { Scheduler } from '../clock/scheduler.ts';
+import { SimDisk, type CrashDiskOptions } from '../disk/disk.ts';
+import type { DisconnectReason } from '../network/connection.ts';
+import { sampleLatencyUs, type LatencyModel } from '../network/latency.ts';
+import type { Network, NetworkEndpoint } from '../network/network.ts';
+import type { ChoiceStream } from '../rng/choices.ts';
+import type { Trace } from '../trace/trace.ts';
+import { LocalClock } from './localClock.ts';
+import type { Effect, ProcessFactory, ProcessInput, SimProcess, StepContext, TimerId } from './process.ts';
+
+/** Shared services a host needs from its simulation. */
+export interface HostServices {
+  sched: Scheduler;
+  net: Network;
+  trace: Trace;
+  /** The node's own stream (its jitter, ids, ...), kept across restarts. */
+  nodeStream: ChoiceStream;
+  /** Disk timing and torn-write decisions. */
+  diskStream: ChoiceStream;
+  fsyncLatency: LatencyModel;
+  /** Receives `output` effects (client completions and the like). */
+  onOutput: (node: string, value: unknown) => void;
+}
+
+/** Lifecycle of a host. */
+export type HostState = 'down' | 'up';
+
+/**
+ * Runs one simulated process: feeds it inputs, applies its effects, and owns what survives it
+ * (its disk, its clock). Crash drops the process object and its timers and keeps the disk;
+ * restart builds a new process from the factory and hands it the durable disk image; pause
+ * queues every input until resume.
+ */
+export class ProcessHost implements NetworkEndpoint {
+  readonly disk = new SimDisk();
+  readonly clock = new LocalClock();
+  state: HostState = 'down';
+  paused = false;
+  /** Counts incarnations; callbacks from an earlier one are ignored. */
+  incarnation = 0;
+  private process: SimProcess | undefined;
+  private timers = new Map<TimerId, ScheduledEvent>();
+  private queued: ProcessInput[] = [];
+  private diskFreeAtUs = 0;
+  private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream };
+
+  constructor(
+    readonly id: string,
+    private readonly factory: ProcessFactory,
+    private readonly s: HostServices,
+  ) {
+    this.ctx = { id, nowUs: 0, rng: s.nodeStream };
+  }
+
+  isUp(): boolean {
+    return this.state === 'up';
+  }
+
+  /** Starts the first incarnation (or a new one after a crash). */
+  start(): void {
+    if (this.state === 'up') throw new Error(`${this.id} is already up`);
+    const restart = this.incarnation > 0;
+    this.incarnation++;
+    this.state = 'up';
+    this.paused = false;
+    this.process = this.factory(this.id);
+    this.s.trace.record(restart ? 'restart' : 'start', this.id, [this.incarnation]);
+    this.input({ kind: 'start', disk: this.disk.image(), restart });
+  }
+
+  /** Kills the process: memory, timers and connections go; the disk keeps what was durable. */
+  crash(disk: CrashDiskOptions = { loseUnsynced: true, tearLastWrite: false }): void {
+    if (this.state === 'down') return;
+    this.s.trace.record('crash', this.id, [disk.loseUnsynced, disk.tearLastWrite]);
+    for (const t of this.timers.values()) this.s.sched.cancel(t);
+    this.timers.clear();
+    this.queued = [];
+    this.process = undefined;
+    this.state = 'down';
+    this.paused = false;
+    this.s.net.endpointDown(this.id);
+    this.disk.crash(disk, this.s.diskStream);
+  }
+
+  /** Disk loss: every file is gone (usually while down; a live process keeps its memory). */
+  loseDisk(): void {
+    this.s.trace.record('disk', this.id, ['wipe']);
+    this.disk.wipe();
+  }
+
+  /** Freezes the process (a GC pause, SIGSTOP): inputs queue up until `resume`. */
+  pause(): void {
+    if (this.state !== 'up' || this.paused) return;
+    this.paused = true;
+    this.s.trace.record('pause', this.id);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.s.trace.record('resume', this.id);
+    const queued = this.queued;
+    this.queued = [];
+    for (const input of queued) {
+      if (this.state !== 'up' || this.paused) {
+        this.queued.push(input);
+        continue;
+      }
+      this.step(input);
+    }
+  }
+
+  /** Delivers a harness command to the process (through the same input path as everything). */
+  command(command: unknown): void {
+    this.input({ kind: 'command', command });
+  }
+
+  // --- NetworkEndpoint ------------------------------------------------------------------
+
+  onAccepted(conn: number, peer: string): void {
+    this.input({ kind: 'accepted', conn, peer });
+  }
+  onConnected(conn: number, peer: string, tag: string): void {
+    this.input({ kind: 'connected', conn, peer, tag });
+  }
+  onConnectFailed(conn: number, peer: string, tag: string, reason: 'refused' | 'timeout'): void {
+    this.input({ kind: 'connectFailed', conn, peer, tag, reason });
+  }
+  onMessage(conn: number, peer: string, msg: unknown): void {
+    this.input({ kind: 'message', conn, peer, msg });
+  }
+  onDisconnected(conn: number, peer: string, reason: DisconnectReason): void {
+    this.input({ kind: 'disconnected', conn, peer, reason });
+  }
+
+  // --- internals --------------------------------------------------------------------------
+
+  private input(input: ProcessInput): void {
+    if (this.state !== 'up') return;
+    if (this.paused) {
+      this.queued.push(input);
+      return;
+    }
+    this.step(input);
+  }
+
+  private step(input: ProcessInput): void {
+    const ctx = this.ctx;
+    ctx.nowUs = this.clock.localUs(this.s.sched.nowUs());
+    const effects = this.process!.step(input, ctx as StepContext);
+    const incarnation = this.incarnation;
+    for (let i = 0; i < effects.length; i++) {
+      this.apply(effects[i]!);
+      // A fault trigger may crash (and even restart) this node in the middle of its effects:
+      // the rest belong to a dead incarnation and are discarded.
+      if (this.state !== 'up' || this.incarnation !== incarnation) return;
+    }
+  }
+
+  private apply(e: Effect): void {
+    const s = this.s;
+    switch (e.kind) {
+      case 'send':
+        s.net.send(e.conn, this.id, e.msg);
+        return;
+      case 'connect':
+        s.net.connect(this.id, e.to, e.tag);
+        return;
+      case 'close':
+        s.net.close(e.conn, this.id);
+        return;
+      case 'setTimer':
+        this.setTimer(e.id, e.afterUs);
+        return;
+      case 'cancelTimer': {
+        const t = this.timers.get(e.id);
+        if (t !== undefined) {
+          s.sched.cancel(t);
+          this.timers.delete(e.id);
+        }
+        return;
+      }
+      case 'append':
+        s.trace.record('disk', this.id, ['append', e.file, e.bytes.length]);
+        this.disk.append(e.file, e.bytes);
+        return;
+      case 'replace':
+        s.trace.record('disk', this.id, ['replace', e.file, e.bytes.length]);
+        this.disk.replace(e.file, e.bytes);
+        return;
+      case 'truncate':
+        s.trace.record('disk', this.id, ['truncate', e.file, e.length]);
+        this.disk.truncate(e.file, e.length);
+        return;
+      case 'deleteFile':
+        s.trace.record('disk', this.id, ['delete', e.file]);
+        this.disk.delete(e.file);
+        return;
+      case 'fsync':
+        this.fsync(e.file, e.id);
+        return;
+      case 'trace':
+        s.trace.record('proto', this.id, e.event);
+        return;
+      case 'output':
+        s.onOutput(this.id, e.value);
+        return;
+    }
+  }
+
+  private setTimer(id: TimerId, afterUs: number): void {
+    if (!Number.isSafeInteger(afterUs) || afterUs < 0) throw new RangeError(`${this.id}: timer ${id} needs a non-negative integer delay, got ${afterUs}`);
+    const old = this.timers.get(id);
+    if (old !== undefined) this.s.sched.cancel(old);
+    const ev = this.s.sched.after(this.clock.globalDelayUs(afterUs), () => {
+      this.timers.delete(id);
+      this.s.trace.record('timer', this.id, id);
+      this.input({ kind: 'timer', id });
+    });
+    this.timers.set(id, ev);
+  }
+
+  private fsync(file: string, id: number | string): void {
+    const mark = this.disk.syncMark();
+    const incarnation = this.incarnation;
+    const now = this.s.sched.nowUs();
+    // One device queue per disk: fsyncs complete in the order they were issued.
+    const doneAt = Math.max(now + sampleLatencyUs(this.s.fsyncLatency, this.s.diskStream), this.diskFreeAtUs);
+    this.diskFreeAtUs = doneAt;
+    this.s.trace.record('fsync', this.id, [file, id]);
+    this.s.sched.at(doneAt, () => {
+      if (this.incarnation !== incarnation || this.state !== 'up') return;
+      this.disk.commit(file, mark);
+      this.s.trace.record('fsynced', this.id, [file, id]);
+      this.input({ kind: 'fsynced', id, file });
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import { createHash, type Hash } from 'node:crypto';
+import type { Clock } from '../clock/clock.ts';
+import type { TraceKind } from './traceEvent.ts';
+import { CanonicalEncoder } from './canonicalEncoder.ts';
+
+/** How much of a run is traced. `hash` keeps only the hashes; `full` also keeps the bytes. */
+export type TraceLevel = 'off' | 'hash' | 'full';
+
+/** Where full trace bytes go: a file writer or memory. Chunks arrive in order. */
+export interface TraceSink {
+  write(chunk: Uint8Array): void;
+  close(): void;
+}
+
+/** Keeps trace bytes in memory (tests, the in-process half of the determinism check). */
+export class MemorySink implements TraceSink {
+  readonly chunks: Uint8Array[] = [];
+  write(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+  }
+  close(): void {}
+  /** All bytes written so far, concatenated. */
+  bytes(): Uint8Array {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/** Called for every event before it is encoded (fault triggers and online checkers use this). */
+export type TraceListener = (timeUs: number, kind: TraceKind, node: string, data: unknown) => void;
+
+const BATCH_BYTES = 64 * 1024;
+
+/**
+ * The event log of a run. Each event is encoded canonically as the msgpack array
+ * `[timeUs, kind, node, data]`; the concatenation of those encodings is the trace file, and
+ * `traceHash` is the SHA-256 of exactly those bytes. `historyHash` covers only client
+ * invoke/complete events, so two runs that behave the same for clients can be compared even
+ * when their internals differ.
+ */
+export class Trace {
+  private readonly events = new CanonicalEncoder();
+  private readonly historyEvents = new CanonicalEncoder(4096);
+  private readonly hash: Hash | undefined;
+  private readonly history: Hash | undefined;
+  private listeners: TraceListener[] = [];
+  /** Events recorded so far. */
+  count = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly level: TraceLevel = 'hash',
+    private readonly sink?: TraceSink,
+  ) {
+    if (level !== 'off') {
+      this.hash = createHash('sha256');
+      this.history = createHash('sha256');
+    }
+    if (level === 'full' && sink === undefined) throw new Error('trace level "full" needs a sink');
+  }
+
+  /** Registers a listener; returns a function that removes it. */
+  listen(listener: TraceListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Records one event at the current simulated time. */
+  record(kind: TraceKind, node: string, data?: unknown): void {
+    this.count++;
+    const timeUs = this.clock.nowUs();
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(timeUs, kind, node, data);
+    if (this.level === 'off') return;
+    this.events.appendEvent(timeUs, kind, node, data ?? null);
+    if (this.events.length >= BATCH_BYTES) this.flush();
+  }
+
+  /** Records a client history event: it enters both the trace and the history hash. */
+  recordHistory(kind: 'invoke' | 'complete', node: string, data: unknown): void {
+    this.record(kind, node, data);
+    if (this.level === 'off') return;
+    this.historyEvents.appendEvent(this.clock.nowUs(), kind, node, data ?? null);
+    this.history!.update(this.historyEvents.bytes());
+    this.historyEvents.reset();
+  }
+
+  private flush(): void {
+    if (this.events.length === 0) return;
+    const chunk = this.events.bytes();
+    this.hash!.update(chunk);
+    if (this.level === 'full') this.sink!.write(Buffer.from(chunk));
+    this.events.reset();
+  }
+
+  /** SHA-256 (hex) of every event so far. Empty string when tracing is off. */
+  traceHash(): string {
+    if (this.hash === undefined) return '';
+    return this.hash.copy().update(this.events.bytes()).digest('hex');
+  }
+
+  /** SHA-256 (hex) of the client history so far. */
+  historyHash(): string {
+    return this.history === undefined ? '' : this.history.copy().digest('hex');
+  }
+
+  /** Flushes buffered bytes to the sink and closes it. */
+  close(): void {
+    if (this.level === 'off') return;
+    this.flush();
+    this.sink?.close();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The virtual clock: events fire in (time, scheduling order), cancelled timers never fire,
+ * and the run loops stop where they say they do.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Scheduler } from '../../src/sim/clock/scheduler.ts';
+
+describe('scheduler', () => {
+  it('fires events in time order, ties in scheduling order, for any schedule', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 200 }), (times) => {
+        const s = new Scheduler();
+        const fired: number[] = [];
+        times.forEach((t, i) => s.at(t, () => fired.push(i)));
+        s.runUntilQuiescent();
+        const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.i);
+        expect(fired).toEqual(expected);
+      }),
+    );
+  });
+
+  it('never fires a cancelled timer and keeps the others', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 100 }), fc.boolean()), { maxLength: 100 }), (plan) => {
+        const s = new Scheduler();
+        const fired = new Set<number>();
+        const handles = plan.map(([t], i) => s.at(t, () => fired.add(i)));
+        plan.forEach(([, cancel], i) => cancel && s.cancel(handles[i]));
+        s.runUntilQuiescent();
+        plan.forEach(([, cancel], i) => expect(fired.has(i)).toBe(!cancel));
+        expect(s.pendingCount).toBe(0);
+      }),
+    );
+  });
+
+  it('events scheduled while running fire at their own time, and time never goes back', () => {
+    const s = new Scheduler();
+    const seen: number[] = [];
+    s.at(10, () => {
+      seen.push(s.nowUs());
+      s.after(5, () => seen.push(s.nowUs()));
+      s.at(3, () => seen.push(s.nowUs())); // the past is clamped to now
+    });
+    s.runUntilQuiescent();
+    expect(seen).toEqual([10, 10, 15]);
+  });
+
+  it('runUntil fires events up to the limit inclusive and advances the clock to it', () => {
+    const s = new Scheduler();
+    const fired: number[] = [];
+    for (const t of [5, 10, 11]) s.at(t, () => fired.push(t));
+    expect(s.runUntil(10)).toBe('time-limit');
+    expect(fired).toEqual([5, 10]);
+    expect(s.nowUs()).toBe(10);
+    expect(s.runUntil(100)).toBe('quiescent');
+    expect(s.nowUs()).toBe(100);
+  });
+
+  it('step fires exactly one event and a bounded loop reports the bound', () => {
+    const s = new Scheduler();
+    let n = 0;
+    const again = () => {
+      n++;
+      s.after(1, again);
+    };
+    s.at(0, again);
+    expect(s.step()).toBe(true);
+    expect(n).toBe(1);
+    expect(s.runUntilQuiescent(10)).toBe('event-limit');
+    expect(n).toBe(11);
+  });
+});

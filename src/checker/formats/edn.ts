@@ -1,0 +1,252 @@
+/**
+ * A small EDN reader and printer, enough for Jepsen histories: nil, booleans, numbers, strings,
+ * characters, keywords, symbols, lists, vectors, maps, sets, tagged values, `;` comments and `#_`
+ * discards. Collections remember the line they start on, so history readers can report
+ * `file:line` for a malformed op.
+ */
+import { FormatError } from './formatError.ts';
+
+/** An EDN keyword, interned so keywords can be `Map` keys. */
+export class Keyword {
+  private static readonly table = new Map<string, Keyword>();
+  private constructor(readonly name: string) {}
+  /** The keyword named `name` (without the colon). */
+  static of(name: string): Keyword {
+    let k = Keyword.table.get(name);
+    if (k === undefined) Keyword.table.set(name, (k = new Keyword(name)));
+    return k;
+  }
+  toString(): string {
+    return `:${this.name}`;
+  }
+}
+
+/** An EDN symbol. */
+export class EdnSymbol {
+  constructor(readonly name: string) {}
+}
+
+/** An EDN set `#{...}`, kept as an array in reading order. */
+export class EdnSet {
+  constructor(readonly items: EdnValue[]) {}
+}
+
+/** A tagged literal such as `#inst "..."`. */
+export class EdnTagged {
+  constructor(
+    readonly tag: string,
+    readonly value: EdnValue,
+  ) {}
+}
+
+/** Any EDN value. Lists and vectors both read as arrays. */
+export type EdnValue = null | boolean | number | string | Keyword | EdnSymbol | EdnSet | EdnTagged | EdnValue[] | Map<EdnValue, EdnValue>;
+
+/** A top-level form and the line it starts on. */
+export interface EdnForm {
+  value: EdnValue;
+  line: number;
+}
+
+const DELIMS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
+const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',';
+const CHAR_NAMES: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r' };
+
+/** Reads EDN text. `lineOf` maps every array/Map/set read to the line it starts on. */
+export class EdnReader {
+  private pos = 0;
+  private line = 1;
+  /** Start line of each collection read. */
+  readonly lineOf = new WeakMap<object, number>();
+
+  constructor(private readonly text: string) {}
+
+  /** Reads every top-level form. */
+  readAll(): EdnForm[] {
+    const forms: EdnForm[] = [];
+    for (;;) {
+      this.skip();
+      if (this.pos >= this.text.length) return forms;
+      const line = this.line;
+      const value = this.readForm();
+      if (value !== DISCARDED) forms.push({ value: value as EdnValue, line });
+    }
+  }
+
+  private fail(detail: string, line = this.line): never {
+    throw new FormatError(detail, line);
+  }
+
+  private skip(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t[this.pos]!;
+      if (c === '\n') this.line++;
+      if (isSpace(c)) this.pos++;
+      else if (c === ';') while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
+      else return;
+    }
+  }
+
+  private readForm(): EdnValue | typeof DISCARDED {
+    const t = this.text;
+    const c = t[this.pos]!;
+    if (c === '[' || c === '(') return this.readSeq(c === '[' ? ']' : ')');
+    if (c === '{') return this.readMap();
+    if (c === '"') return this.readString();
+    if (c === ']' || c === ')' || c === '}') this.fail(`unexpected '${c}'`);
+    if (c === '\\') return this.readChar();
+    if (c === '#') return this.readDispatch();
+    const token = this.readToken();
+    return this.atom(token);
+  }
+
+  private readDispatch(): EdnValue | typeof DISCARDED {
+    const next = this.text[this.pos + 1];
+    if (next === '{') {
+      this.pos++;
+      const line = this.line;
+      const items = this.readSeq('}');
+      const set = new EdnSet(items);
+      this.lineOf.set(set, line);
+      return set;
+    }
+    if (next === '_') {
+      this.pos += 2;
+      this.skip();
+      this.readForm();
+      return DISCARDED;
+    }
+    this.pos++;
+    const tag = this.readToken();
+    if (tag === '') this.fail("expected a tag, a set '#{' or a discard '#_' after '#'");
+    this.skip();
+    if (this.pos >= this.text.length) this.fail(`expected a value after tag #${tag}`);
+    const value = this.readForm();
+    if (value === DISCARDED) this.fail(`expected a value after tag #${tag}`);
+    return new EdnTagged(tag, value as EdnValue);
+  }
+
+  private readSeq(close: string): EdnValue[] {
+    const line = this.line;
+    this.pos++;
+    const items: EdnValue[] = [];
+    this.lineOf.set(items, line);
+    for (;;) {
+      this.skip();
+      if (this.pos >= this.text.length) this.fail(`expected '${close}' to close the collection opened on line ${line}`);
+      if (this.text[this.pos] === close) {
+        this.pos++;
+        return items;
+      }
+      const v = this.readForm();
+      if (v !== DISCARDED) items.push(v as EdnValue);
+    }
+  }
+
+  private readMap(): Map<EdnValue, EdnValue> {
+    const line = this.line;
+    const items = this.readSeq('}');
+    if (items.length % 2 !== 0) this.fail(`expected an even number of forms in the map opened on line ${line}`);
+    const map = new Map<EdnValue, EdnValue>();
+    for (let i = 0; i < items.length; i += 2) map.set(items[i]!, items[i + 1]!);
+    this.lineOf.set(map, line);
+    return map;
+  }
+
+  private readString(): string {
+    const t = this.text;
+    const startLine = this.line;
+    this.pos++;
+    let out = '';
+    while (this.pos < t.length) {
+      const c = t[this.pos++]!;
+      if (c === '"') return out;
+      if (c === '\n') this.line++;
+      if (c !== '\\') {
+        out += c;
+        continue;
+      }
+      const e = t[this.pos++];
+      if (e === 'n') out += '\n';
+      else if (e === 't') out += '\t';
+      else if (e === 'r') out += '\r';
+      else if (e === 'b') out += '\b';
+      else if (e === 'f') out += '\f';
+      else if (e === '"' || e === '\\') out += e;
+      else if (e === 'u') {
+        const hex = t.slice(this.pos, this.pos + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(`expected 4 hex digits after \\u in string`);
+        out += String.fromCharCode(parseInt(hex, 16));
+        this.pos += 4;
+      } else this.fail(`unknown escape \\${e ?? ''} in string`);
+    }
+    return this.fail(`expected '"' to close the string opened on line ${startLine}`);
+  }
+
+  private readChar(): string {
+    this.pos++;
+    const token = this.readToken();
+    if (token.length === 1) return token;
+    if (token === '' && this.pos < this.text.length) return this.text[this.pos++]!;
+    const named = CHAR_NAMES[token];
+    if (named !== undefined) return named;
+    if (/^u[0-9a-fA-F]{4}$/.test(token)) return String.fromCharCode(parseInt(token.slice(1), 16));
+    return this.fail(`unknown character literal \\${token}`);
+  }
+
+  private readToken(): string {
+    const t = this.text;
+    const start = this.pos;
+    while (this.pos < t.length && !isSpace(t[this.pos]!) && !DELIMS.has(t[this.pos]!)) this.pos++;
+    return t.slice(start, this.pos);
+  }
+
+  private atom(token: string): EdnValue {
+    if (token === 'nil') return null;
+    if (token === 'true') return true;
+    if (token === 'false') return false;
+    if (token.startsWith(':')) {
+      if (token.length === 1) this.fail('expected a keyword name after ":"');
+      return Keyword.of(token.slice(1));
+    }
+    if (/^[+-]?\d/.test(token)) {
+      const m = /^([+-]?\d+)N?$/.exec(token) ?? /^([+-]?\d+(\.\d*)?([eE][+-]?\d+)?)M?$/.exec(token);
+      if (m === null) this.fail(`expected a number, got ${JSON.stringify(token)}`);
+      return Number(m[1]);
+    }
+    if (token === '') this.fail(`unexpected character ${JSON.stringify(this.text[this.pos] ?? 'end of input')}`);
+    return new EdnSymbol(token);
+  }
+}
+
+const DISCARDED = Symbol('discarded');
+
+/** Parses all top-level EDN forms of `text`. Throws {@link FormatError} with the line. */
+export function readEdn(text: string): { forms: EdnForm[]; lineOf: WeakMap<object, number> } {
+  const reader = new EdnReader(text);
+  const forms = reader.readAll();
+  return { forms, lineOf: reader.lineOf };
+}
+
+const KEYWORD_NAME = /^[A-Za-z*+!_?<>=-][A-Za-z0-9*+!_?<>=./#'-]*$/;
+
+/** Prints a JSON-like value as EDN. Object keys print as keywords when they can be one. */
+export function printEdn(v: unknown): string {
+  if (v === null || v === undefined) return 'nil';
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`cannot print ${v} as EDN`);
+    return String(v);
+  }
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof Keyword) return v.toString();
+  if (Array.isArray(v)) return `[${v.map(printEdn).join(' ')}]`;
+  if (typeof v === 'object') {
+    const parts = Object.entries(v as Record<string, unknown>).map(
+      ([k, x]) => `${KEYWORD_NAME.test(k) ? `:${k}` : JSON.stringify(k)} ${printEdn(x)}`,
+    );
+    return `{${parts.join(', ')}}`;
+  }
+  throw new Error(`cannot print a ${typeof v} as EDN`);
+}

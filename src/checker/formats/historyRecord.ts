@@ -1,0 +1,64 @@
+/**
+ * Turns one decoded record (from EDN or JSON) into a {@link HistoryOp}, checking the fields every
+ * checker relies on. Shared by the EDN and JSON Lines readers so both accept the same ops.
+ */
+import { isOpType, type HistoryOp } from '../history/op.ts';
+import { FormatError } from './formatError.ts';
+
+/** A parsed history plus, for each op, the 1-based source line it came from. */
+export interface ParsedHistory {
+  ops: HistoryOp[];
+  lines: number[];
+}
+
+/** What a record turned into: an op, or a nemesis/fault op that checkers skip. */
+export type RecordResult = HistoryOp | 'skip';
+
+const isNemesis = (p: unknown): boolean => p === 'nemesis';
+
+/**
+ * Validates `rec` (keys and keyword values already converted to strings). `position` is the
+ * record's position in the file, used as the index when the record has none.
+ */
+export function toHistoryOp(rec: Record<string, unknown>, position: number, line: number): RecordResult {
+  const { type, process, f, value, time, index, ...extra } = rec;
+  if (isNemesis(process)) return 'skip';
+  if (!isOpType(type)) {
+    throw new FormatError(`expected :type to be one of invoke, ok, fail, info; got ${JSON.stringify(type ?? null)}`, line);
+  }
+  if (typeof process !== 'number' || !Number.isInteger(process)) {
+    throw new FormatError(`expected :process to be an integer or nemesis; got ${JSON.stringify(process ?? null)}`, line);
+  }
+  if (typeof f !== 'string' || f === '') throw new FormatError(`expected :f to be a keyword or string; got ${JSON.stringify(f ?? null)}`, line);
+  if (time !== undefined && time !== null && (typeof time !== 'number' || !Number.isInteger(time))) {
+    throw new FormatError(`expected :time to be an integer; got ${JSON.stringify(time)}`, line);
+  }
+  if (index !== undefined && index !== null && (typeof index !== 'number' || !Number.isInteger(index))) {
+    throw new FormatError(`expected :index to be an integer; got ${JSON.stringify(index)}`, line);
+  }
+  const op: HistoryOp = {
+    index: typeof index === 'number' ? index : position,
+    type,
+    process,
+    f,
+    value: value ?? null,
+    time: typeof time === 'number' ? time : -1,
+  };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) op[k] = v;
+  return op;
+}
+
+/** Field order used by writers: the Jepsen keys first, then extras in their own order. */
+export function orderedEntries(op: HistoryOp): [string, unknown][] {
+  const head: [string, unknown][] = [
+    ['index', op.index],
+    ['type', op.type],
+    ['process', op.process],
+    ['f', op.f],
+    ['value', op.value],
+  ];
+  if (op.time >= 0) head.push(['time', op.time]);
+  const fixed = new Set(['index', 'type', 'process', 'f', 'value', 'time']);
+  for (const [k, v] of Object.entries(op)) if (!fixed.has(k) && v !== undefined) head.push([k, v]);
+  return head;
+}

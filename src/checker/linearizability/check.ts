@@ -1,0 +1,140 @@
+/**
+ * Linearizability checking: prepare operations, split them into independent partitions, and run
+ * one resumable WGL search per partition under a deterministic round-robin scheduler. Each round
+ * gives every unfinished partition a slice of steps and doubles the slice, so easy partitions
+ * finish at once, hard ones cannot starve the rest, and the first illegal partition ends the check
+ * (the Porcupine early exit, without threads). Budgets (injected deadline, step count, memory cap)
+ * end the check with `unknown`, never with a guess.
+ */
+import type { HistoryOp } from '../history/op.ts';
+import { pairOperations, type Operation } from '../history/operations.ts';
+import type { CheckBudget, UnknownReason, Verdict } from '../verdict.ts';
+import type { MemoryMeter } from './cache.ts';
+import type { Model } from './model.ts';
+import { partitionInputs } from './partition.ts';
+import { PartitionSearch, type SearchOp } from './search.ts';
+
+/** The result for one partition that finished (or was cut short). */
+export interface PartitionOutcome {
+  key: string;
+  /** The partition's operations (after `prepare` dropped the unconstraining ones). */
+  operations: Operation[];
+  verdict: Verdict;
+  reason?: UnknownReason;
+  /** For `ok`: operation ids in a valid linearization order (optional ops may be absent). */
+  linearization?: number[];
+  steps: number;
+}
+
+/** The overall result. */
+export interface LinearizabilityResult {
+  verdict: Verdict;
+  /** Set when `verdict` is `unknown`. */
+  reason?: UnknownReason;
+  /** The illegal partition, when `verdict` is `illegal`. */
+  illegal?: PartitionOutcome;
+  /** Partitions that finished, in the order they finished. */
+  partitions: PartitionOutcome[];
+  partitionCount: number;
+  operationCount: number;
+  steps: number;
+  peakCacheBytes: number;
+}
+
+/** Default memo-cache cap: big enough for hard histories, far below a 1 GiB process budget. */
+export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+/** Steps between two polls of the injected deadline. */
+const POLL_STEPS = 4096;
+/** First round's slice per partition; doubles every round. */
+const FIRST_SLICE = 1 << 14;
+
+interface Pending<S, I> {
+  key: string;
+  operations: Operation[];
+  searchOps: SearchOp<I>[];
+  search?: PartitionSearch<S, I>;
+}
+
+/** Checks already-paired operations against `model`. */
+export function checkOperations<S, I>(model: Model<S, I>, operations: readonly Operation[], budget: CheckBudget = {}): LinearizabilityResult {
+  const kept: Operation[] = [];
+  const searchOps: SearchOp<I>[] = [];
+  for (const op of operations) {
+    if (op.status === 'fail' && !model.usesFailed) continue;
+    const input = model.prepare(op);
+    if (input === undefined) continue;
+    kept.push(op);
+    const optional = op.status === 'info';
+    searchOps.push({ input, call: op.call, ret: optional ? Infinity : op.ret, optional });
+  }
+  const parts = partitionInputs(model, searchOps.map((o) => o.input));
+  // Smaller partitions first: they are the cheapest place to find a violation.
+  parts.sort((a, b) => a.members.length - b.members.length);
+  const queue: Pending<S, I>[] = parts.map((p) => ({
+    key: p.key,
+    operations: p.members.map((i) => kept[i]!),
+    searchOps: p.members.map((i) => searchOps[i]!),
+  }));
+  const meter: MemoryMeter = { usedBytes: 0, peakBytes: 0, capBytes: budget.maxCacheBytes ?? DEFAULT_CACHE_BYTES };
+  const result: LinearizabilityResult = {
+    verdict: 'ok',
+    partitions: [],
+    partitionCount: parts.length,
+    operationCount: kept.length,
+    steps: 0,
+    peakCacheBytes: 0,
+  };
+  const stop = (verdict: Verdict, reason?: UnknownReason): LinearizabilityResult => {
+    result.verdict = verdict;
+    if (reason !== undefined) result.reason = reason;
+    result.peakCacheBytes = meter.peakBytes;
+    return result;
+  };
+  const maxSteps = budget.maxSteps ?? Infinity;
+  let memoryShort = false;
+  let active = queue;
+  for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
+    const still: Pending<S, I>[] = [];
+    for (const p of active) {
+      p.search ??= new PartitionSearch(model, p.searchOps, meter);
+      const search = p.search;
+      let outcome: ReturnType<PartitionSearch<S, I>['run']> = 'paused';
+      for (let used = 0; used < slice && outcome === 'paused'; ) {
+        const chunk = Math.min(POLL_STEPS, slice - used, maxSteps - result.steps);
+        if (chunk <= 0) return stop('unknown', 'steps');
+        const before = search.steps;
+        outcome = search.run(chunk);
+        used += search.steps - before;
+        result.steps += search.steps - before;
+        if (outcome === 'paused' && budget.timeUp?.()) return stop('unknown', 'timeout');
+      }
+      if (outcome === 'paused') {
+        still.push(p);
+        continue;
+      }
+      const done: PartitionOutcome = { key: p.key, operations: p.operations, verdict: 'unknown', steps: search.steps };
+      delete p.search;
+      if (outcome === 'ok') {
+        done.verdict = 'ok';
+        done.linearization = search.linearization().map((i) => p.operations[i]!.id);
+      } else if (outcome === 'illegal') {
+        done.verdict = 'illegal';
+        result.partitions.push(done);
+        result.illegal = done;
+        return stop('illegal');
+      } else {
+        done.reason = 'memory';
+        memoryShort = true;
+      }
+      result.partitions.push(done);
+    }
+    active = still;
+  }
+  return memoryShort ? stop('unknown', 'memory') : stop('ok');
+}
+
+/** Pairs a raw history (keeping definite failures when the model reads them) and checks it. */
+export function checkHistory<S, I>(model: Model<S, I>, history: readonly HistoryOp[], budget: CheckBudget = {}): LinearizabilityResult {
+  const ops = pairOperations(history, { keepFailed: model.usesFailed === true });
+  return checkOperations(model, ops, budget);
+}

@@ -1,0 +1,189 @@
+/**
+ * WGL search (Wing & Gong, with Lowe's memoisation) over one partition, as a resumable state
+ * machine: `run(steps)` advances it by at most `steps` iterations, so a scheduler can interleave
+ * partitions deterministically, stop at the first illegal one, and poll an injected deadline.
+ *
+ * The history is a doubly linked list of call and return entries sorted by time (calls before
+ * returns at equal times: intervals are closed). The search walks the list; at a call it tries to
+ * linearize that operation next (model step legal, configuration new): it then *lifts* the call and
+ * its return out of the list and restarts from the head. Reaching a return means the operation
+ * it belongs to can no longer be linearized before others complete, so the search backtracks.
+ * Operations that ended `info` are optional: the search succeeds once every definite operation is
+ * linearized, whatever is left of the optional ones.
+ *
+ * Entry ids: operation k has call entry 2k and return entry 2k+1; HEAD and TAIL are sentinels.
+ */
+import { ADDED, ConfigCache, OVER_MEMORY, type MemoryMeter } from './cache.ts';
+import { mix32, type Model } from './model.ts';
+
+/** An operation as the search sees it: prepared input and interval. */
+export interface SearchOp<I> {
+  input: I;
+  call: number;
+  /** `Infinity` for an optional (`info`) operation. */
+  ret: number;
+  /** May be left out of the linearization (the operation may never have happened). */
+  optional: boolean;
+}
+
+/** Outcome of one `run` slice. */
+export type SliceResult = 'ok' | 'illegal' | 'paused' | 'memory';
+
+/** Resumable WGL search over one partition. */
+export class PartitionSearch<S, I> {
+  /** Iterations done so far. */
+  steps = 0;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly head: number;
+  private readonly tail: number;
+  private readonly bits: Uint32Array;
+  private readonly opHash: Int32Array;
+  private readonly inputs: I[];
+  private readonly optional: Uint8Array;
+  private readonly cache: ConfigCache<S>;
+  private readonly stackEntry: Int32Array;
+  private readonly stackState: S[];
+  private sp = 0;
+  private entry: number;
+  private state: S;
+  private bitsHash = 0;
+  private remaining: number;
+  private done: SliceResult | undefined;
+
+  constructor(
+    private readonly model: Model<S, I>,
+    ops: readonly SearchOp<I>[],
+    meter: MemoryMeter,
+  ) {
+    const n = ops.length;
+    this.head = 2 * n;
+    this.tail = 2 * n + 1;
+    this.next = new Int32Array(2 * n + 2);
+    this.prev = new Int32Array(2 * n + 2);
+    this.inputs = ops.map((o) => o.input);
+    this.optional = Uint8Array.from(ops, (o) => (o.optional ? 1 : 0));
+    this.remaining = ops.reduce((c, o) => c + (o.optional ? 0 : 1), 0);
+    this.opHash = Int32Array.from(ops, (_, k) => mix32(k * 0x9e3779b1 + 0x632be5ab));
+    const words = Math.max(1, Math.ceil(n / 32));
+    this.bits = new Uint32Array(words);
+    this.cache = new ConfigCache<S>(words, (a, b) => model.equal(a, b), meter);
+    this.stackEntry = new Int32Array(n);
+    this.stackState = new Array<S>(n);
+    this.linkSorted(ops);
+    this.entry = this.next[this.head]!;
+    this.state = model.init();
+  }
+
+  /** Builds the list in time order; calls sort before returns at equal times. */
+  private linkSorted(ops: readonly SearchOp<I>[]): void {
+    const entries = new Int32Array(2 * ops.length);
+    for (let i = 0; i < entries.length; i++) entries[i] = i;
+    const time = (e: number): number => (e & 1 ? ops[e >> 1]!.ret : ops[e >> 1]!.call);
+    entries.sort((a, b) => {
+      const ta = time(a);
+      const tb = time(b);
+      if (ta !== tb) return ta < tb ? -1 : 1;
+      if ((a & 1) !== (b & 1)) return (a & 1) - (b & 1);
+      return a - b;
+    });
+    let last = this.head;
+    for (const e of entries) {
+      this.next[last] = e;
+      this.prev[e] = last;
+      last = e;
+    }
+    this.next[last] = this.tail;
+    this.prev[this.tail] = last;
+    this.next[this.tail] = this.tail;
+  }
+
+  /** Advances the search by at most `maxSteps` iterations. */
+  run(maxSteps: number): SliceResult {
+    if (this.done !== undefined) return this.done;
+    if (this.remaining === 0) return this.finish('ok');
+    const { model, next, prev, bits, opHash, inputs, optional, cache, stackEntry, stackState, tail } = this;
+    let { entry, state, bitsHash, remaining, sp } = this;
+    let steps = 0;
+    let result: SliceResult = 'paused';
+    while (steps < maxSteps) {
+      steps++;
+      if ((entry & 1) === 0 && entry !== tail) {
+        const op = entry >> 1;
+        const after = model.step(state, inputs[op]!);
+        if (after !== undefined) {
+          const word = op >>> 5;
+          const mask = 1 << (op & 31);
+          bits[word]! ^= mask;
+          const h = bitsHash ^ opHash[op]!;
+          const added = cache.add(bits, (h ^ Math.imul(model.hash(after), 0x9e3779b1)) | 0, after);
+          if (added === ADDED) {
+            stackEntry[sp] = entry;
+            stackState[sp] = state;
+            sp++;
+            state = after;
+            bitsHash = h;
+            // Lift the call and its return out of the list.
+            const r = entry + 1;
+            next[prev[entry]!] = next[entry]!;
+            prev[next[entry]!] = prev[entry]!;
+            next[prev[r]!] = next[r]!;
+            prev[next[r]!] = prev[r]!;
+            if (optional[op] === 0 && --remaining === 0) {
+              result = 'ok';
+              break;
+            }
+            entry = next[this.head]!;
+            continue;
+          }
+          bits[word]! ^= mask;
+          if (added === OVER_MEMORY) {
+            result = 'memory';
+            break;
+          }
+        }
+        entry = next[entry]!;
+        continue;
+      }
+      // A return (or the end of the list): backtrack to the last linearized call.
+      if (sp === 0) {
+        result = 'illegal';
+        break;
+      }
+      sp--;
+      const e = stackEntry[sp]!;
+      const op = e >> 1;
+      state = stackState[sp]!;
+      stackState[sp] = undefined as S; // let the state be collected
+      bits[op >>> 5]! ^= 1 << (op & 31);
+      bitsHash ^= opHash[op]!;
+      if (optional[op] === 0) remaining++;
+      // Unlift in the reverse order of lifting.
+      const r = e + 1;
+      next[prev[r]!] = r;
+      prev[next[r]!] = r;
+      next[prev[e]!] = e;
+      prev[next[e]!] = e;
+      entry = next[e]!;
+    }
+    this.steps += steps;
+    Object.assign(this, { entry, state, bitsHash, remaining, sp });
+    return result === 'paused' ? result : this.finish(result);
+  }
+
+  /** The linearization found (local operation indexes in order); only valid after `ok`. */
+  linearization(): number[] {
+    return Array.from(this.stackEntry.subarray(0, this.sp), (e) => e >> 1);
+  }
+
+  /** Configurations stored in the memo cache. */
+  get cachedConfigurations(): number {
+    return this.cache.count;
+  }
+
+  private finish(result: SliceResult): SliceResult {
+    this.done = result;
+    this.cache.release();
+    return result;
+  }
+}

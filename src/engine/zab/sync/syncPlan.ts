@@ -11,8 +11,9 @@ export interface LeaderSyncView {
   /** The most recent committed txns, ascending (ZooKeeper keeps commitLogCount = 500). */
   committedLog: readonly Txn[];
   /**
-   * Committed txns after `zxid` read from the on-disk log, or undefined when the log no longer
-   * reaches back that far or would exceed the size limit (then the leader sends a snapshot).
+   * Committed txns from the on-disk log, ascending, starting at or before `afterZxid + 1`; or
+   * undefined when the retained log no longer reaches back that far or the read would exceed
+   * the size limit (then the leader sends a snapshot).
    */
   txnsFromLog(afterZxid: number): readonly Txn[] | undefined;
 }
@@ -59,9 +60,8 @@ export function planSync(view: LeaderSyncView, peerLastZxid: number): SyncPlan {
     if (fromLog !== undefined) {
       // Walk from the log first, then continue through the in-memory committed log.
       const merged = mergeAscending(fromLog, log);
-      if (merged.length > 0 && merged[0]!.zxid <= Math.max(peerLastZxid, 1)) {
-        const last = merged[merged.length - 1]!.zxid;
-        const plan = walkCommitted(merged, peerLastZxid, last);
+      if (merged.length > 0) {
+        const plan = walkCommitted(merged, peerLastZxid, merged[merged.length - 1]!.zxid);
         if (plan !== undefined) return plan;
       }
     }

@@ -1,14 +1,35 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ExitCode } from '../exitCodes.ts';
+import { ExitCode, UsageError } from '../exitCodes.ts';
+import { TraceFormatError, parseTrace } from '../../conformance/traceFormat.ts';
+import { formatReport, replayTrace } from '../../conformance/replay.ts';
 
-/** Placeholder until its issue lands: says so plainly and exits 2. */
+/**
+ * `sim conformance <trace.jsonl> [--json]`: replays a recorded ZooKeeper trace against the
+ * simulated standalone server. Exit 0 when every record matches, 1 otherwise, 2 for a
+ * malformed or unreadable trace.
+ */
 export function registerConformance(program: Command, result: { code: number }): void {
   program
     .command('conformance')
-    .description('not available yet: arrives with its own issue')
-    .argument('[args...]')
-    .action(() => {
-      process.stderr.write('sim conformance: not implemented yet\n');
-      result.code = ExitCode.badInput;
+    .description('replay a ZooKeeper conformance trace (JSONL) against the simulated server')
+    .argument('<trace>', 'trace file in the conformance JSONL format')
+    .option('--json', 'print the report as JSON')
+    .action((file: string, options: { json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+      }
+      let report;
+      try {
+        report = replayTrace(parseTrace(file, text));
+      } catch (err) {
+        if (err instanceof TraceFormatError) throw new UsageError(err.message);
+        throw err;
+      }
+      process.stdout.write((options.json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
+      result.code = report.mismatches.length === 0 ? ExitCode.ok : ExitCode.violation;
     });
 }

@@ -21,6 +21,7 @@ export function canonicalText(v: unknown): string {
 export class ValueTable {
   private readonly ids = new Map<string, number>();
   private readonly texts: string[] = [];
+  private readonly raw: unknown[] = [];
 
   /** The id of `v`, allocating one on first sight. */
   id(v: unknown): number {
@@ -30,8 +31,14 @@ export class ValueTable {
       id = this.texts.length;
       this.ids.set(text, id);
       this.texts.push(text);
+      this.raw.push(v ?? null);
     }
     return id;
+  }
+
+  /** The value an id was interned from. */
+  value(id: number): unknown {
+    return this.raw[id];
   }
 
   /** The canonical text of an id, for descriptions (`null` prints as `nil`). */

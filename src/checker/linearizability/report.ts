@@ -1,0 +1,63 @@
+/**
+ * Text and JSON renderings of a linearizability result, so the CLI only parses and prints.
+ */
+import type { Operation } from '../history/operations.ts';
+import type { LinearizabilityResult } from './check.ts';
+import type { Model } from './model.ts';
+import type { Witness } from './witness.ts';
+
+function describeOp<S, I>(model: Model<S, I>, op: Operation): string {
+  const input = model.prepare(op);
+  const what = input === undefined ? `${op.f} ${JSON.stringify(op.input)}` : model.describeInput(input);
+  const end = op.completion === undefined ? 'never completed' : `${op.status} #${op.completion.index}${op.status === 'info' ? '' : ` at ${op.ret}`}`;
+  return `#${op.invoke.index} process ${op.process}: ${what}  [invoke at ${op.call}, ${end}]`;
+}
+
+/** Human-readable report lines. */
+export function reportLines<S, I>(model: Model<S, I>, result: LinearizabilityResult, witness: Witness | undefined, elapsedMs?: number): string[] {
+  const took = elapsedMs === undefined ? '' : `, ${elapsedMs.toFixed(1)} ms`;
+  const lines = [
+    `linearizable: ${result.verdict}${result.reason ? ` (${result.reason})` : ''} — ${model.name} model, ${result.operationCount} operations, ` +
+      `${result.partitionCount} partition${result.partitionCount === 1 ? '' : 's'}, ${result.steps} search steps${took}`,
+  ];
+  if (result.illegal !== undefined) lines.push(`illegal partition: ${result.illegal.key} (${result.illegal.operations.length} operations)`);
+  if (witness !== undefined) {
+    lines.push(`witness: ${witness.operations.length} operations${witness.minimal ? ' (1-minimal)' : ''}, shrunk from ${witness.startedFrom}:`);
+    for (const op of witness.operations) lines.push(`  ${describeOp(model, op)}`);
+    lines.push('explanation:');
+    for (const s of witness.explanation) lines.push(`  ${s}`);
+  }
+  if (result.verdict === 'unknown') {
+    const hint = result.reason === 'memory' ? 'the memo cache hit its memory cap' : result.reason === 'timeout' ? 'the time limit ran out (raise --timeout-ms)' : 'the step budget ran out';
+    lines.push(`no verdict: ${hint}; no violation was found in the part searched.`);
+  }
+  return lines;
+}
+
+/** Machine-readable result (stable field names). */
+export function reportJson<S, I>(model: Model<S, I>, result: LinearizabilityResult, witness: Witness | undefined, elapsedMs?: number): Record<string, unknown> {
+  const opJson = (op: Operation): Record<string, unknown> => ({
+    index: op.invoke.index,
+    completionIndex: op.completion?.index ?? null,
+    process: op.process,
+    f: op.f,
+    value: op.input,
+    output: op.output ?? null,
+    status: op.status,
+    call: op.call,
+    ret: op.ret === Infinity ? null : op.ret,
+  });
+  return {
+    checker: 'linearizable',
+    model: model.name,
+    verdict: result.verdict,
+    reason: result.reason ?? null,
+    operations: result.operationCount,
+    partitions: result.partitionCount,
+    steps: result.steps,
+    peakCacheBytes: result.peakCacheBytes,
+    elapsedMs: elapsedMs ?? null,
+    illegalPartition: result.illegal ? { key: result.illegal.key, operations: result.illegal.operations.length } : null,
+    witness: witness ? { minimal: witness.minimal, startedFrom: witness.startedFrom, operations: witness.operations.map(opJson), explanation: witness.explanation } : null,
+  };
+}

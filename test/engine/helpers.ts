@@ -51,6 +51,11 @@ export class Pipeline {
     return txn;
   }
 
+  /** The txns prepped and not yet applied. */
+  inFlightCopy(): Txn[] {
+    return [...this.inFlight];
+  }
+
   /** Applies every in-flight txn in zxid order, retiring change records as it goes. */
   applyAll(): ApplyOutcome[] {
     const outcomes = this.inFlight.splice(0).map((txn) => {

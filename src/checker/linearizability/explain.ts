@@ -5,6 +5,7 @@
  */
 import type { Operation } from '../history/operations.ts';
 import type { Model } from './model.ts';
+import type { Minimality } from './witness.ts';
 
 /** Orders are enumerated only for witnesses this small; beyond that one dead end is shown. */
 const MAX_ENUMERATED_OPS = 8;
@@ -20,7 +21,7 @@ interface Prepared<I> {
 const fmtTime = (t: number): string => (t === Infinity ? '∞ (outcome unknown)' : String(t));
 
 /** Explains why `ops` (a witness for `model`) has no linearization. */
-export function explainWitness<S, I>(model: Model<S, I>, ops: readonly Operation[], minimal: boolean): string[] {
+export function explainWitness<S, I>(model: Model<S, I>, ops: readonly Operation[], minimality: Minimality): string[] {
   const prepared: Prepared<I>[] = [];
   for (const op of ops) {
     const input = model.prepare(op);
@@ -30,8 +31,12 @@ export function explainWitness<S, I>(model: Model<S, I>, ops: readonly Operation
   }
   const lines: string[] = [];
   lines.push(
-    `These ${prepared.length} operations cannot be ordered consistently with the ${model.name} model` +
-      (minimal ? '; dropping any one of them makes the rest linearizable.' : ' (shrinking stopped early, so this may not be minimal).'),
+    `${prepared.length === 1 ? 'This operation' : `These ${prepared.length} operations`} cannot be ordered consistently with the ${model.name} model` +
+      (minimality === 'strict'
+        ? '; dropping any one of them makes the rest linearizable.'
+        : minimality === 'real-time'
+          ? '; dropping any one of them either makes the rest linearizable or leaves an operation no order could explain.'
+          : ' (shrinking stopped early, so this may not be minimal).'),
   );
   for (const p of prepared) lines.push(`${p.label} ran from ${p.op.call} to ${fmtTime(p.op.ret)}${p.optional ? ' and may or may not have taken effect' : ''}.`);
   for (const [a, b] of precedences(prepared)) lines.push(`${a.label} completed before ${b.label} began, so it must come first.`);

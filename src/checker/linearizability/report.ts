@@ -22,7 +22,7 @@ export function reportLines<S, I>(model: Model<S, I>, result: LinearizabilityRes
   ];
   if (result.illegal !== undefined) lines.push(`illegal partition: ${result.illegal.key} (${result.illegal.operations.length} operations)`);
   if (witness !== undefined) {
-    lines.push(`witness: ${witness.operations.length} operations${witness.minimal ? ' (1-minimal)' : ''}, shrunk from ${witness.startedFrom}:`);
+    lines.push(`witness: ${witness.operations.length} operations${witness.minimality === "strict" ? " (1-minimal)" : witness.minimality === "real-time" ? " (1-minimal real-time witness)" : ""}, shrunk from ${witness.startedFrom}:`);
     for (const op of witness.operations) lines.push(`  ${describeOp(model, op)}`);
     lines.push('explanation:');
     for (const s of witness.explanation) lines.push(`  ${s}`);
@@ -58,6 +58,6 @@ export function reportJson<S, I>(model: Model<S, I>, result: LinearizabilityResu
     peakCacheBytes: result.peakCacheBytes,
     elapsedMs: elapsedMs ?? null,
     illegalPartition: result.illegal ? { key: result.illegal.key, operations: result.illegal.operations.length } : null,
-    witness: witness ? { minimal: witness.minimal, startedFrom: witness.startedFrom, operations: witness.operations.map(opJson), explanation: witness.explanation } : null,
+    witness: witness ? { minimal: witness.minimal, minimality: witness.minimality, startedFrom: witness.startedFrom, operations: witness.operations.map(opJson), explanation: witness.explanation } : null,
   };
 }

@@ -12,7 +12,7 @@ import type { Notification, PeerState, Vote } from '../../../src/engine/zab/elec
 interface Decision { vote: Vote; electionEpoch: number; state: PeerState; atMs: number }
 
 /** Runs FLE among `selves` (+ observers) with delays drawn from `delays` (cycled). */
-function elect(selves: SelfInfo[], observers: number[], delays: number[], settled: Map<number, Decision> = new Map(), restarting?: number[]) {
+function elect(selves: SelfInfo[], observers: number[], delays: number[], settled: Map<number, Decision> = new Map(), restarting?: number[], down: number[] = []) {
   const voters = selves.map((s) => s.sid).filter((s) => !observers.includes(s));
   const fle = new Map(selves.map((s) => [s.sid, new FastLeaderElection(s.sid, voters)]));
   const decided = new Map<number, Decision>(settled);
@@ -23,6 +23,7 @@ function elect(selves: SelfInfo[], observers: number[], delays: number[], settle
   const timers = new Map<number, number>();
   const schedule = (at: number, run: () => void) => queue.push({ at, seq: seq++, run });
   const deliver = (to: number, n: Notification) => {
+    if (down.includes(to)) return;
     schedule(now + (delays[d++ % delays.length] ?? 1), () => {
       const f = fle.get(to)!;
       if (f.isLooking) {
@@ -35,7 +36,8 @@ function elect(selves: SelfInfo[], observers: number[], delays: number[], settle
   };
   const apply = (sid: number, actions: ElectionAction[]) => {
     for (const a of actions) {
-      if (a.kind === 'broadcast') for (const v of voters) if (v !== sid) deliver(v, { ...a.n, sid });
+      // sendNotifications includes the sender itself (loopback), so its own vote is counted.
+      if (a.kind === 'broadcast') for (const v of voters) deliver(v, { ...a.n, sid });
       if (a.kind === 'send') deliver(a.to, a.n);
       if (a.kind === 'timer') {
         const token = seq;
@@ -46,7 +48,7 @@ function elect(selves: SelfInfo[], observers: number[], delays: number[], settle
     }
   };
   for (const s of selves) {
-    if (settled.has(s.sid) && !restarting?.includes(s.sid)) continue;
+    if (down.includes(s.sid) || (settled.has(s.sid) && !restarting?.includes(s.sid))) continue;
     apply(s.sid, fle.get(s.sid)!.startLooking(s));
   }
   while (queue.length > 0 && now < 120_000) {
@@ -96,6 +98,12 @@ describe('fast leader election', () => {
       expect(d.atMs).toBeGreaterThanOrEqual(200);
       expect(d.atMs).toBeLessThan(260);
     }
+  });
+
+  it('two survivors of three elect the higher sid (own vote counted through the loopback)', () => {
+    const decided = elect(fresh([1, 2, 3], 5, 1), [], [2], new Map(), undefined, [3]);
+    // Only sids 1 and 2 run, out of voters 1, 2, 3: each must count its own vote to reach 2 of 3.
+    expect([...decided.values()].map((d) => d.vote.leader)).toEqual([2, 2]);
   });
 
   it('a restarted server joins the settled ensemble through the out-of-election path', () => {

@@ -1,0 +1,224 @@
+import type { Effect } from '../../../sim/host/process.ts';
+import { US_PER_MS } from '../../../sim/clock/clock.ts';
+import { makeZxid, zxidEpoch } from '../../zxid.ts';
+import type { AckEpochPacket, LearnerInfoPacket, QuorumPacket } from '../messages.ts';
+import { planSync } from '../sync/syncPlan.ts';
+import { isQuorum, type NodeContext } from './nodeContext.ts';
+
+/** Where one learner is in the leader's protocol. */
+type LearnerPhase = 'info' | 'epoch' | 'synced-wait-ack' | 'broadcast';
+
+interface LearnerHandler {
+  conn: number;
+  sid: number;
+  observer: boolean;
+  phase: LearnerPhase;
+  lastAcceptedEpoch: number;
+  peerLastZxid: number;
+  /** Leader tick by which this learner must have sent something (syncLimit). */
+  ackDeadlineTick: number;
+}
+
+export const LEADER_TICK_TIMER = 'leader:tick';
+export const LEADER_STARTUP_TIMER = 'leader:startup';
+
+/**
+ * The leader's side of discovery, synchronization and broadcast liveness (Leader.lead and
+ * LearnerHandler). Discovery: the new epoch is one more than every accepted epoch seen from
+ * the leader plus a quorum, written as acceptedEpoch before anyone hears it; epoch acks from a
+ * quorum (with the "follower is ahead" check) make the leader write currentEpoch. Sync: each
+ * learner gets DIFF/TRUNC/SNAP then NEWLEADER; a quorum of NEWLEADER acks establishes the
+ * epoch, and each learner then gets UPTODATE. Liveness: a tick every tickTime/2 pings the
+ * learners and, every other tick, checks that the leader still has a synced quorum.
+ */
+export class LeaderRole {
+  private handlers = new Map<number, LearnerHandler>();
+  private connectingFollowers = new Set<number>();
+  private electingFollowers = new Set<number>();
+  private newLeaderAcks = new Set<number>();
+  private epoch: number;
+  private epochFixed = false;
+  private epochAcked = false;
+  established = false;
+  /** The learner port opens after loadData's snapshot; earlier connections are refused. */
+  accepting = false;
+  private tick = 0;
+  private readonly startedMs: number;
+
+  constructor(private readonly node: NodeContext) {
+    this.epoch = node.acceptedEpoch();
+    this.startedMs = node.nowMs();
+  }
+
+  /** The epoch being led (final once a quorum connected). */
+  get leadingEpoch(): number {
+    return this.epoch;
+  }
+
+  start(out: Effect[]): void {
+    this.node.trace({ ev: 'role', role: 'LEADING', phase: 'startup' }, out);
+    const { min, max } = this.node.cfg.leaderStartupMs;
+    out.push({ kind: 'setTimer', id: LEADER_STARTUP_TIMER, afterUs: this.node.randomInt(min, max) * US_PER_MS });
+  }
+
+  /** Start-up work is done: take loadData's snapshot, then open the learner port. */
+  onStartupDone(out: Effect[]): void {
+    this.node.takeSnapshot(out, (o) => {
+      this.accepting = true;
+      this.node.trace({ ev: 'role', role: 'LEADING', phase: 'discovery' }, o);
+      this.getEpochToPropose(this.node.myid, this.node.acceptedEpoch(), o);
+      o.push({ kind: 'setTimer', id: LEADER_TICK_TIMER, afterUs: (this.node.cfg.tickTimeMs / 2) * US_PER_MS });
+    });
+  }
+
+  /** Does this connection belong to one of our learners? */
+  owns(conn: number): boolean {
+    return this.handlers.has(conn) || this.pendingHello.has(conn);
+  }
+
+  private pendingHello = new Set<number>();
+
+  onAccepted(conn: number): void {
+    this.pendingHello.add(conn);
+  }
+
+  onMessage(conn: number, p: QuorumPacket, out: Effect[]): void {
+    if (p.type === 'hello') return;
+    if (p.type === 'FOLLOWERINFO' || p.type === 'OBSERVERINFO') return this.onLearnerInfo(conn, p, out);
+    const h = this.handlers.get(conn);
+    if (h === undefined) return;
+    h.ackDeadlineTick = this.tick + this.node.cfg.syncLimit * 2;
+    switch (p.type) {
+      case 'ACKEPOCH':
+        return this.onAckEpoch(h, p, out);
+      case 'ACK':
+        if (h.phase === 'synced-wait-ack' && p.zxid === makeZxid(this.epoch, 0)) return this.onNewLeaderAck(h, out);
+        return;
+      case 'PING':
+        return;
+      default:
+        return;
+    }
+  }
+
+  onDisconnected(conn: number, out: Effect[]): void {
+    this.pendingHello.delete(conn);
+    const h = this.handlers.get(conn);
+    if (h === undefined) return;
+    this.handlers.delete(conn);
+    this.node.trace({ ev: 'learner-lost', sid: h.sid }, out);
+  }
+
+  private onLearnerInfo(conn: number, p: LearnerInfoPacket, out: Effect[]): void {
+    this.pendingHello.delete(conn);
+    for (const [c, other] of this.handlers) {
+      // A learner reconnecting replaces its old handler.
+      if (other.sid === p.sid && c !== conn) {
+        this.handlers.delete(c);
+        out.push({ kind: 'close', conn: c });
+      }
+    }
+    const h: LearnerHandler = {
+      conn, sid: p.sid, observer: p.type === 'OBSERVERINFO', phase: 'info',
+      lastAcceptedEpoch: zxidEpoch(p.zxid), peerLastZxid: 0, ackDeadlineTick: this.tick + this.node.cfg.initLimit * 2,
+    };
+    this.handlers.set(conn, h);
+    this.getEpochToPropose(h.sid, h.lastAcceptedEpoch, out);
+    if (this.epochFixed) this.sendLeaderInfo(h, out);
+  }
+
+  /** Leader.getEpochToPropose: the epoch is fixed once the leader and a quorum have connected. */
+  private getEpochToPropose(sid: number, lastAcceptedEpoch: number, out: Effect[]): void {
+    if (this.epochFixed) return;
+    if (lastAcceptedEpoch >= this.epoch) this.epoch = lastAcceptedEpoch + 1;
+    if (this.node.voters.includes(sid)) this.connectingFollowers.add(sid);
+    if (!this.connectingFollowers.has(this.node.myid) || !isQuorum(this.node.voters, this.connectingFollowers)) return;
+    this.epochFixed = true;
+    const epoch = this.epoch;
+    this.node.trace({ ev: 'epoch-proposed', epoch, quorum: [...this.connectingFollowers].sort() }, out);
+    this.node.persistAcceptedEpoch(epoch, out, (o) => {
+      for (const h of this.handlers.values()) this.sendLeaderInfo(h, o);
+    });
+  }
+
+  private sendLeaderInfo(h: LearnerHandler, out: Effect[]): void {
+    if (h.phase !== 'info' || this.node.acceptedEpoch() !== this.epoch) return;
+    h.phase = 'epoch';
+    out.push({ kind: 'send', conn: h.conn, msg: { type: 'LEADERINFO', zxid: makeZxid(this.epoch, 0) } satisfies QuorumPacket });
+  }
+
+  /** Leader.waitForEpochAck: refuse to lead a quorum member that is ahead of us. */
+  private onAckEpoch(h: LearnerHandler, p: AckEpochPacket, out: Effect[]): void {
+    if (h.phase !== 'epoch') return;
+    h.peerLastZxid = p.lastLoggedZxid;
+    if (p.currentEpoch !== -1) {
+      const mine = [this.node.currentEpoch(), this.node.lastLoggedZxid()] as const;
+      if (p.currentEpoch > mine[0] || (p.currentEpoch === mine[0] && p.lastLoggedZxid > mine[1])) {
+        this.node.abandon(`Follower is ahead of the leader: sid ${h.sid} has (${p.currentEpoch}, ${p.lastLoggedZxid})`, out);
+        return;
+      }
+      if (this.node.voters.includes(h.sid)) this.electingFollowers.add(h.sid);
+    }
+    h.phase = 'synced-wait-ack';
+    if (this.epochAcked) {
+      this.syncLearner(h, out);
+      return;
+    }
+    this.electingFollowers.add(this.node.myid);
+    if (!isQuorum(this.node.voters, this.electingFollowers)) return;
+    this.epochAcked = true;
+    this.node.persistCurrentEpoch(this.epoch, out, (o) => {
+      this.node.trace({ ev: 'epoch-acked', epoch: this.epoch }, o);
+      // The leader acks its own NEWLEADER; then every waiting learner is synced.
+      this.newLeaderAcks.add(this.node.myid);
+      for (const w of this.handlers.values()) if (w.phase === 'synced-wait-ack') this.syncLearner(w, o);
+    });
+  }
+
+  /** LearnerHandler.syncFollower, then NEWLEADER. */
+  private syncLearner(h: LearnerHandler, out: Effect[]): void {
+    const plan = planSync({ lastProcessedZxid: this.node.lastProcessedZxid(), committedLog: [], txnsFromLog: () => undefined }, h.peerLastZxid);
+    this.node.trace({ ev: 'sync', sid: h.sid, mode: plan.mode, zxid: plan.packetZxid, txns: plan.txns.length }, out);
+    if (plan.mode === 'SNAP') {
+      out.push({ kind: 'send', conn: h.conn, msg: { type: 'SNAP', zxid: plan.packetZxid, snapshot: { tree: { nodes: [] }, sessions: [], lastProcessedZxid: 0 } } as unknown as QuorumPacket });
+    } else {
+      out.push({ kind: 'send', conn: h.conn, msg: { type: plan.mode, zxid: plan.packetZxid } satisfies QuorumPacket });
+    }
+    out.push({ kind: 'send', conn: h.conn, msg: { type: 'NEWLEADER', zxid: makeZxid(this.epoch, 0) } satisfies QuorumPacket });
+  }
+
+  private onNewLeaderAck(h: LearnerHandler, out: Effect[]): void {
+    h.phase = 'broadcast';
+    if (!h.observer) this.newLeaderAcks.add(h.sid);
+    if (!this.established && isQuorum(this.node.voters, this.newLeaderAcks)) {
+      this.established = true;
+      this.node.trace({ ev: 'established', epoch: this.epoch, quorum: [...this.newLeaderAcks].sort(), electionMs: this.node.nowMs() - this.startedMs }, out);
+      for (const w of this.handlers.values()) if (w.phase === 'broadcast') out.push({ kind: 'send', conn: w.conn, msg: { type: 'UPTODATE' } satisfies QuorumPacket });
+      return;
+    }
+    if (this.established) out.push({ kind: 'send', conn: h.conn, msg: { type: 'UPTODATE' } satisfies QuorumPacket });
+  }
+
+  /** Every tickTime/2: ping learners; every other tick, check for a synced quorum. */
+  onTick(out: Effect[]): void {
+    this.tick++;
+    out.push({ kind: 'setTimer', id: LEADER_TICK_TIMER, afterUs: (this.node.cfg.tickTimeMs / 2) * US_PER_MS });
+    for (const h of this.handlers.values()) if (h.phase === 'broadcast') out.push({ kind: 'send', conn: h.conn, msg: { type: 'PING' } satisfies QuorumPacket });
+    if (this.tick % 2 !== 0) return;
+    if (!this.established) {
+      if (this.tick > this.node.cfg.initLimit * 2) this.node.abandon('Timeout while waiting for a quorum of learners (initLimit)', out);
+      return;
+    }
+    const synced = new Set<number>([this.node.myid]);
+    for (const h of this.handlers.values()) if (h.phase === 'broadcast' && h.ackDeadlineTick >= this.tick) synced.add(h.sid);
+    if (!isQuorum(this.node.voters, synced)) this.node.abandon(`Not sufficient followers synced, only synced with sids: [${[...synced].sort()}]`, out);
+  }
+
+  /** Closes every learner connection (the role is ending). */
+  shutdown(out: Effect[]): void {
+    for (const conn of [...this.handlers.keys(), ...this.pendingHello]) out.push({ kind: 'close', conn });
+    this.handlers.clear();
+    this.pendingHello.clear();
+    out.push({ kind: 'cancelTimer', id: LEADER_TICK_TIMER }, { kind: 'cancelTimer', id: LEADER_STARTUP_TIMER });
+  }
+}

@@ -58,6 +58,8 @@ export class EdnReader {
   private line = 1;
   /** Start line of each collection read. */
   readonly lineOf = new WeakMap<object, number>();
+  /** For each list/vector read, the start line of each of its items (scalars included). */
+  readonly itemLines = new WeakMap<object, number[]>();
 
   constructor(private readonly text: string) {}
 
@@ -131,7 +133,9 @@ export class EdnReader {
     const line = this.line;
     this.pos++;
     const items: EdnValue[] = [];
+    const lines: number[] = [];
     this.lineOf.set(items, line);
+    this.itemLines.set(items, lines);
     for (;;) {
       this.skip();
       if (this.pos >= this.text.length) this.fail(`expected '${close}' to close the collection opened on line ${line}`);
@@ -139,8 +143,12 @@ export class EdnReader {
         this.pos++;
         return items;
       }
+      const itemLine = this.line;
       const v = this.readForm();
-      if (v !== DISCARDED) items.push(v as EdnValue);
+      if (v !== DISCARDED) {
+        items.push(v as EdnValue);
+        lines.push(itemLine);
+      }
     }
   }
 
@@ -223,10 +231,10 @@ export class EdnReader {
 const DISCARDED = Symbol('discarded');
 
 /** Parses all top-level EDN forms of `text`. Throws {@link FormatError} with the line. */
-export function readEdn(text: string): { forms: EdnForm[]; lineOf: WeakMap<object, number> } {
+export function readEdn(text: string): { forms: EdnForm[]; lineOf: WeakMap<object, number>; itemLines: WeakMap<object, number[]> } {
   const reader = new EdnReader(text);
   const forms = reader.readAll();
-  return { forms, lineOf: reader.lineOf };
+  return { forms, lineOf: reader.lineOf, itemLines: reader.itemLines };
 }
 
 const KEYWORD_NAME = /^[A-Za-z*+!_?<>=-][A-Za-z0-9*+!_?<>=./#'-]*$/;

@@ -24,11 +24,12 @@ export function ednToPlain(v: EdnValue): unknown {
 
 /** Reads a Jepsen EDN history. Throws {@link FormatError} with the line of the bad op. */
 export function readEdnHistory(text: string): ParsedHistory {
-  const { forms, lineOf } = readEdn(text);
+  const { forms, itemLines } = readEdn(text);
   let items: { value: EdnValue; line: number }[] = forms;
   const first = forms[0];
   if (forms.length === 1 && first !== undefined && Array.isArray(first.value)) {
-    items = first.value.map((value) => ({ value, line: (value !== null && typeof value === 'object' && lineOf.get(value)) || first.line }));
+    const lines = itemLines.get(first.value) ?? [];
+    items = first.value.map((value, i) => ({ value, line: lines[i] ?? first.line }));
   }
   const ops: HistoryOp[] = [];
   const lines: number[] = [];

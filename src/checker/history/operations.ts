@@ -123,3 +123,13 @@ export function pairOperations(history: readonly HistoryOp[], options: PairOptio
 export function renumber(ops: readonly Operation[]): Operation[] {
   return ops.map((o, id) => ({ ...o, id }));
 }
+
+/** The events of `ops` in their original history order (by event index): a sub-history. */
+export function subHistory(ops: readonly Operation[]): HistoryOp[] {
+  const events: HistoryOp[] = [];
+  for (const o of ops) {
+    events.push(o.invoke);
+    if (o.completion !== undefined) events.push(o.completion);
+  }
+  return events.sort((a, b) => a.index - b.index);
+}

@@ -11,7 +11,11 @@ import { describe, expect } from 'vitest';
 import type { HistoryOp } from '../../src/checker/history/op.ts';
 import { pairOperations, subHistory, type Operation } from '../../src/checker/history/operations.ts';
 import { checkHistory, checkOperations, kvModel, minimalWitness, registerModel } from '../../src/checker/linearizability/index.ts';
+import type { Model } from '../../src/checker/linearizability/model.ts';
 import { history, type OpSpec } from './helpers.ts';
+
+/** Either model, erased to one type so the same check code runs for both. */
+const modelFor = (keyed: boolean): Model<unknown, unknown> => (keyed ? kvModel() : registerModel()) as unknown as Model<unknown, unknown>;
 
 interface Step {
   write: boolean;
@@ -59,14 +63,14 @@ const timeless = (ops: Operation[]): Operation[] => ops.map((o) => ({ ...o, call
 describe('generated histories', () => {
   test.prop([fc.array(stepArb, { minLength: 1, maxLength: 40 }), fc.boolean()])('a stretched sequential run is linearizable', (steps, keyed) => {
     const h = history(stretched(steps, keyed));
-    const model = keyed ? kvModel() : registerModel();
+    const model = modelFor(keyed);
     expect(checkHistory(model, h, { maxSteps: 5_000_000 }).verdict).toBe('ok');
   });
 
   test.prop([fc.array(stepArb, { minLength: 2, maxLength: 40 }), fc.boolean()])('a planted stale read is always caught', (steps, keyed) => {
     const planted = plantStaleRead(stretched(steps, keyed), keyed);
     fc.pre(planted !== undefined);
-    const model = keyed ? kvModel() : registerModel();
+    const model = modelFor(keyed);
     const r = checkHistory(model, history(planted!), { maxSteps: 5_000_000 });
     expect(r.verdict).toBe('illegal');
   });
@@ -76,18 +80,18 @@ describe('generated histories', () => {
     (steps, keyed) => {
       const planted = plantStaleRead(stretched(steps, keyed), keyed);
       fc.pre(planted !== undefined);
-      const model = keyed ? kvModel() : registerModel();
+      const model = modelFor(keyed);
       const h: HistoryOp[] = history(planted!);
       const witness = minimalWitness(model, checkHistory(model, h))!;
       expect(witness.minimality).not.toBe('none');
-      expect(checkHistory(keyed ? kvModel() : registerModel(), subHistory(witness.operations)).verdict).toBe('illegal');
+      expect(checkHistory(modelFor(keyed), subHistory(witness.operations)).verdict).toBe('illegal');
       const ops = pairOperations(subHistory(witness.operations));
       for (let i = 0; i < ops.length; i++) {
         const smaller = ops.filter((_, j) => j !== i);
-        const verdict = checkOperations(keyed ? kvModel() : registerModel(), smaller).verdict;
+        const verdict = checkOperations(modelFor(keyed), smaller).verdict;
         if (witness.minimality === 'strict') expect(verdict).toBe('ok');
         // Otherwise a smaller subset may only fail because some op is inexplicable in any order.
-        else if (verdict !== 'ok') expect(checkOperations(keyed ? kvModel() : registerModel(), timeless(smaller)).verdict).toBe('illegal');
+        else if (verdict !== 'ok') expect(checkOperations(modelFor(keyed), timeless(smaller)).verdict).toBe('illegal');
       }
     },
   );

@@ -28,6 +28,8 @@ export class ElectionChannels {
   private sidOf = new Map<number, number>();
   private dialing = new Set<number>();
   private pending = new Map<number, Notification>();
+  /** Peers we have queued anything for: ZooKeeper's queueSendMap keys. */
+  private known = new Set<number>();
   /** Inbound connections whose hello has not arrived yet. */
   private unidentified = new Set<number>();
 
@@ -38,6 +40,7 @@ export class ElectionChannels {
 
   /** Queues `n` for `sid` and makes sure a connection is on its way. */
   send(sid: number, n: Notification, out: Effect[]): void {
+    this.known.add(sid);
     const conn = this.connOf.get(sid);
     if (conn !== undefined) {
       out.push({ kind: 'send', conn, msg: { type: 'notification', n } satisfies ElectionWireMsg });
@@ -47,9 +50,13 @@ export class ElectionChannels {
     this.connectOne(sid, out);
   }
 
-  /** True when nothing is waiting for a connection (ZooKeeper's haveDelivered). */
+  /**
+   * ZooKeeper's haveDelivered: true as soon as *one* peer's send queue is empty (not all), so
+   * a dead peer alone does not stop the notification timeout from resending to the others.
+   */
   allDelivered(): boolean {
-    return this.pending.size === 0;
+    for (const sid of this.known) if (!this.pending.has(sid)) return true;
+    return false;
   }
 
   /** Dials every peer we have no connection to. */

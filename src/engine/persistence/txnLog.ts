@@ -1,0 +1,332 @@
+/**
+ * The txn log writer the node owns: a small state machine that turns "log this txn", TRUNC,
+ * SNAP and log rolls into disk effects, and tells the node which txns are durable.
+ *
+ * Group commit (ZooKeeper's SyncRequestProcessor): appends are written at once, but at most one
+ * fsync batch is in flight; appends made meanwhile are covered by the next batch, issued when
+ * the current one completes. A batch is one fsync per file with unsynced writes, normally just
+ * the current log file; ids are `log:<n>` and the kernel completes them in issue order.
+ * `durableUpTo` advances only when a whole batch completes.
+ *
+ * Barriers. The simulated disk persists each file independently, and a crash may even keep a
+ * file's unsynced writes when its last write is torn. So any change that touches a file other
+ * than the one being appended to (starting a new file, truncating or deleting files for TRUNC
+ * and SNAP, recovery repairs) is a barrier: appends made while a barrier is pending are held in
+ * memory (they still count as logged) and written only once every earlier write is durable.
+ * That keeps one invariant recovery relies on: a log file only ever gains records while every
+ * earlier file is fully durable, so whatever a crash leaves is a prefix of the log.
+ * Deletions and truncations are issued last file first, and fsynced in that order, so a crash
+ * part-way leaves the old log minus a suffix, never a log with a hole in it.
+ *
+ *   appendAll ──▶ [write records] ──▶ fsync batch in flight ──fsynced──▶ durableUpTo advances
+ *        │ barrier pending                                    │ writes left? next batch
+ *        └──▶ held in memory ◀── released when nothing is unsynced and nothing in flight
+ */
+import type { Effect } from '../../sim/host/process.ts';
+import type { Txn } from '../request/txn.ts';
+import { assert } from '../assert.ts';
+import { formatZxid } from '../zxid.ts';
+import { concatBytes } from './binary.ts';
+import { continuityViolation } from './continuity.ts';
+import { logFileName } from './fileNames.ts';
+import type { RecoveredState } from './recovery.ts';
+import type { LogFileIndex } from './recoverLog.ts';
+import { encodeLogRecord, type LogRecordPosition } from './txnLogFormat.ts';
+
+/** What the node learns when one of the log's fsyncs completes. */
+export interface LogFsyncResult {
+  /** Every logged txn with zxid ≤ this is durable (the node may ACK it). */
+  durableUpTo: number;
+  /** Further writes and the next fsync batch, to apply now. */
+  effects: Effect[];
+}
+
+/** Options for the writer. */
+export interface TxnLogOptions {
+  /**
+   * Assert that each appended zxid continues the log (continuity.ts), as recovery will demand.
+   * Default true; a harness planting a sync bug can turn it off and let recovery report the hole.
+   */
+  checkContinuity?: boolean;
+}
+
+interface LogFile {
+  name: string;
+  firstZxid: number;
+  records: LogRecordPosition[];
+  sizeBytes: number;
+}
+
+interface Batch {
+  /** fsync ids still to complete, in issue order. */
+  ids: string[];
+  /** The last zxid written before the batch was issued (lowered by truncations). */
+  coversZxid: number;
+}
+
+/** The txn log writer (see the module comment). */
+export class TxnLog {
+  private readonly files: LogFile[];
+  /** The file receiving appends; undefined → the next append opens `log.<its zxid>`. */
+  private current: LogFile | undefined = undefined;
+  /** Files with writes not covered by an issued fsync, in the order they must be fsynced. */
+  private unsynced: string[] = [];
+  private inFlight: Batch | undefined = undefined;
+  private barrier = false;
+  private held: Txn[] = [];
+  private fsyncCount = 0;
+  private lastLogged: number;
+  private lastWritten: number;
+  private durable: number;
+  /** The snapshot the log continues from: what lastLoggedZxid falls back to when emptied. */
+  private baseZxid: number;
+  private readonly checkContinuity: boolean;
+
+  private constructor(files: LogFileIndex[], lastLoggedZxid: number, baseZxid: number, options: TxnLogOptions) {
+    this.files = files.map((f) => ({ name: f.name, firstZxid: f.firstZxid, records: f.records.slice(), sizeBytes: f.sizeBytes }));
+    this.lastLogged = lastLoggedZxid;
+    this.lastWritten = lastLoggedZxid;
+    this.durable = lastLoggedZxid;
+    this.baseZxid = baseZxid;
+    this.checkContinuity = options.checkContinuity ?? true;
+  }
+
+  /** A writer for an empty disk. */
+  static fresh(options: TxnLogOptions = {}): TxnLog {
+    return new TxnLog([], 0, 0, options);
+  }
+
+  /**
+   * A writer continuing a recovered log. The recovery's log repairs (already among
+   * `recovered.repairs`, which the node applies first) are this writer's first fsync batch;
+   * appends are held until they complete. Appends go to a new file, as in ZooKeeper.
+   */
+  static open(recovered: RecoveredState<unknown>, options: TxnLogOptions = {}): TxnLog {
+    assert(recovered.startupError === undefined, 'a server that refused to start must not open its log');
+    const log = new TxnLog(recovered.logFiles, recovered.lastLoggedZxid, recovered.baseZxid, options);
+    if (recovered.logRepairFsyncIds.length > 0) {
+      log.inFlight = { ids: recovered.logRepairFsyncIds.slice(), coversZxid: recovered.lastLoggedZxid };
+      log.barrier = true;
+    }
+    return log;
+  }
+
+  /** The last txn logged (written or held), or the snapshot zxid the log continues from. */
+  get lastLoggedZxid(): number {
+    return this.lastLogged;
+  }
+
+  /** Every logged txn with zxid ≤ this is durable. */
+  get durableUpTo(): number {
+    return this.durable;
+  }
+
+  /** True while an fsync batch is outstanding. */
+  get fsyncInFlight(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /** True while appends are held behind a barrier (TRUNC/SNAP/roll/repair not yet durable). */
+  get barrierPending(): boolean {
+    return this.barrier;
+  }
+
+  /** The log files as the writer believes they are after all its writes (for tests and traces). */
+  fileNames(): string[] {
+    return this.files.map((f) => f.name);
+  }
+
+  /** Logs one txn; see appendAll. */
+  append(txn: Txn): Effect[] {
+    return this.appendAll([txn]);
+  }
+
+  /**
+   * Logs txns (ascending zxids, continuing the log): one append effect for the lot and, if no
+   * fsync is in flight, a new batch. Call it once per step with everything to log, as
+   * SyncRequestProcessor flushes once its queue runs dry.
+   */
+  appendAll(txns: readonly Txn[]): Effect[] {
+    for (const txn of txns) {
+      assert(txn.zxid > this.lastLogged, `txn ${formatZxid(txn.zxid)} logged after ${formatZxid(this.lastLogged)}`);
+      if (this.checkContinuity) {
+        const violation = continuityViolation(this.lastLogged, txn.zxid);
+        assert(violation === undefined, `txn log continuity: ${violation}`);
+      }
+      this.lastLogged = txn.zxid;
+    }
+    if (this.barrier) {
+      this.held.push(...txns);
+      return [];
+    }
+    const effects = this.write(txns);
+    this.issueBatchIfIdle(effects);
+    return effects;
+  }
+
+  /** Handles the completion of one of this writer's fsyncs (ids `log:…`). */
+  onFsynced(id: number | string): LogFsyncResult {
+    const batch = this.inFlight;
+    assert(batch !== undefined, `log fsync ${id} completed with none in flight`);
+    assert(batch.ids[0] === id, `log fsync ${id} completed out of order (expected ${batch.ids[0]})`);
+    batch.ids.shift();
+    const effects: Effect[] = [];
+    if (batch.ids.length > 0) return { durableUpTo: this.durable, effects };
+    this.inFlight = undefined;
+    this.durable = Math.max(this.durable, batch.coversZxid);
+    if (this.unsynced.length === 0 && this.barrier) {
+      this.barrier = false;
+      const held = this.held;
+      this.held = [];
+      if (held.length > 0) effects.push(...this.write(held));
+    }
+    this.issueBatchIfIdle(effects);
+    return { durableUpTo: this.durable, effects };
+  }
+
+  /**
+   * TRUNC: drops every logged txn with zxid > `zxid`, across files (later files deleted, the
+   * file holding `zxid` truncated right after it), then fsyncs that. Appends made after this are
+   * held until the truncation is durable, so a durable new txn implies a durable truncation.
+   * The next append opens a new file, as ZooKeeper reopens its log after truncating.
+   */
+  truncateTo(zxid: number): Effect[] {
+    this.held = this.held.filter((t) => t.zxid <= zxid);
+    const effects: Effect[] = [];
+    for (let i = this.files.length - 1; i >= 0; i--) {
+      const f = this.files[i]!;
+      const cut = f.records.findIndex((r) => r.zxid > zxid);
+      if (cut === -1 && f.records.length > 0) break;
+      const length = cut === -1 ? 0 : f.records[cut]!.offset;
+      if (length === 0) {
+        effects.push({ kind: 'deleteFile', file: f.name });
+        this.files.splice(i, 1);
+      } else {
+        effects.push({ kind: 'truncate', file: f.name, length });
+        f.records = f.records.slice(0, cut);
+        f.sizeBytes = length;
+      }
+      this.markUnsynced(f.name);
+      if (length > 0) break;
+    }
+    this.baseZxid = Math.min(this.baseZxid, zxid);
+    const lastFile = this.files[this.files.length - 1];
+    const lastRecord = lastFile?.records[lastFile.records.length - 1]?.zxid ?? 0;
+    const lastWrittenNow = Math.max(this.baseZxid, lastRecord);
+    this.lastLogged = Math.max(lastWrittenNow, this.held[this.held.length - 1]?.zxid ?? 0);
+    this.lowerDurability(lastWrittenNow);
+    if (effects.length === 0) return effects;
+    this.current = undefined;
+    this.barrier = true;
+    this.issueBatchIfIdle(effects);
+    return effects;
+  }
+
+  /**
+   * SNAP: deletes every log file (last first, each fsynced); the log now continues from the
+   * snapshot at `snapshotZxid`, which the node must have written and seen fsynced *before*
+   * calling this (otherwise a crash could leave neither the old log nor the new snapshot).
+   * After this, lastLoggedZxid = durableUpTo = snapshotZxid.
+   */
+  reset(snapshotZxid: number): Effect[] {
+    const effects: Effect[] = [];
+    for (let i = this.files.length - 1; i >= 0; i--) {
+      const f = this.files[i]!;
+      effects.push({ kind: 'deleteFile', file: f.name });
+      this.markUnsynced(f.name);
+    }
+    this.files.length = 0;
+    this.held = [];
+    this.current = undefined;
+    this.baseZxid = snapshotZxid;
+    this.lastLogged = snapshotZxid;
+    this.lowerDurability(snapshotZxid);
+    this.durable = snapshotZxid;
+    this.lastWritten = snapshotZxid;
+    if (effects.length > 0 || this.inFlight !== undefined) this.barrier = true;
+    this.issueBatchIfIdle(effects);
+    return effects;
+  }
+
+  /**
+   * Rolls the log after a snapshot at `afterSnapshotZxid` (ZooKeeper rolls in
+   * SyncRequestProcessor when it snapshots): the next append opens a new file, once the
+   * current one is durable.
+   */
+  startNewLog(afterSnapshotZxid: number): Effect[] {
+    assert(afterSnapshotZxid <= this.lastLogged, `snapshot ${formatZxid(afterSnapshotZxid)} is ahead of the log (${formatZxid(this.lastLogged)}); use reset for SNAP`);
+    if (this.current === undefined) return [];
+    this.current = undefined;
+    if (this.inFlight !== undefined) this.barrier = true;
+    return [];
+  }
+
+  /**
+   * Purge: deletes the log files no longer needed once a snapshot at `oldestKeptSnapshotZxid`
+   * is durable (every record ≤ it), never the last file. Pass the oldest snapshot kept, as
+   * ZooKeeper's PurgeTxnLog does, so recovery from any kept snapshot still finds its log.
+   */
+  purgeBefore(oldestKeptSnapshotZxid: number): Effect[] {
+    const effects: Effect[] = [];
+    while (this.files.length > 1) {
+      const f = this.files[0]!;
+      const last = f.records[f.records.length - 1]?.zxid ?? f.firstZxid;
+      if (last > oldestKeptSnapshotZxid || f === this.current) break;
+      effects.push({ kind: 'deleteFile', file: f.name });
+      this.markUnsynced(f.name);
+      this.files.shift();
+    }
+    this.issueBatchIfIdle(effects);
+    return effects;
+  }
+
+  /** Writes txns to the current file (opening one if needed) as one append. */
+  private write(txns: readonly Txn[]): Effect[] {
+    if (txns.length === 0) return [];
+    if (this.current === undefined) {
+      const name = logFileName(txns[0]!.zxid);
+      assert(!this.files.some((f) => f.name === name), `log file ${name} already exists`);
+      this.current = { name, firstZxid: txns[0]!.zxid, records: [], sizeBytes: 0 };
+      this.files.push(this.current);
+    }
+    const file = this.current;
+    const parts: Uint8Array[] = [];
+    for (const txn of txns) {
+      const bytes = encodeLogRecord(txn);
+      file.records.push({ zxid: txn.zxid, offset: file.sizeBytes, end: file.sizeBytes + bytes.length });
+      file.sizeBytes += bytes.length;
+      parts.push(bytes);
+    }
+    this.lastWritten = txns[txns.length - 1]!.zxid;
+    this.markUnsynced(file.name);
+    const bytes = parts.length === 1 ? parts[0]! : concatBytes(parts);
+    return [{ kind: 'append', file: file.name, bytes }];
+  }
+
+  /** Queues `name` for the next batch, moved to the end so fsyncs follow the order of writes. */
+  private markUnsynced(name: string): void {
+    const at = this.unsynced.indexOf(name);
+    if (at !== -1) this.unsynced.splice(at, 1);
+    this.unsynced.push(name);
+  }
+
+  /** Issues the next batch when nothing is in flight and some writes are not yet covered. */
+  private issueBatchIfIdle(effects: Effect[]): void {
+    if (this.inFlight !== undefined || this.unsynced.length === 0) return;
+    const ids: string[] = [];
+    for (const file of this.unsynced) {
+      const id = `log:${++this.fsyncCount}`;
+      ids.push(id);
+      effects.push({ kind: 'fsync', file, id });
+    }
+    this.unsynced = [];
+    this.inFlight = { ids, coversZxid: this.lastWritten };
+  }
+
+  /** After txns above `zxid` were dropped: no durability claim may refer to them any more. */
+  private lowerDurability(zxid: number): void {
+    this.lastWritten = Math.min(this.lastWritten, zxid);
+    this.durable = Math.min(this.durable, zxid);
+    if (this.inFlight !== undefined) this.inFlight.coversZxid = Math.min(this.inFlight.coversZxid, zxid);
+  }
+}

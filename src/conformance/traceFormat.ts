@@ -13,10 +13,15 @@
  */
 import { z } from 'zod';
 
-/** A trace line that does not follow the format. */
+/** A trace line that does not follow the format; the message is `file:line:col: detail`. */
 export class TraceFormatError extends Error {
-  constructor(readonly file: string, readonly line: number, detail: string) {
-    super(`${file}:${line}: ${detail}`);
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+    readonly col = 1,
+  ) {
+    super(`${file}:${line}:${col}: ${detail}`);
     this.name = 'TraceFormatError';
   }
 }
@@ -100,20 +105,45 @@ function describeIssue(error: z.ZodError): string {
   return `${where}${issue.message}`;
 }
 
-function parseLine(file: string, line: number, text: string): TraceRecord {
-  let raw: unknown;
+/** 1-based column of a JSON syntax error, from V8's "at position N" (1 when it gives none). */
+function syntaxErrorColumn(error: unknown, indent: number): number {
+  const match = error instanceof SyntaxError ? /position (\d+)/.exec(error.message) : null;
+  return match === null ? 1 : indent + Number(match[1]) + 1;
+}
+
+const RECORD_KINDS: readonly string[] = ['meta', 'connect', 'op', 'event', 'close', 'disconnect', 'sleep'];
+
+/** 1-based column of `"key":` in the line (the first occurrence), else 1. */
+function issueColumnOfKey(key: string, text: string, indent: number): number {
+  const at = text.indexOf(JSON.stringify(key) + ':');
+  return at < 0 ? 1 : indent + at + 1;
+}
+
+/** 1-based column of the key an issue is about (the last string key of its path), else 1. */
+function issueColumn(error: z.ZodError, text: string, indent: number): number {
+  const key = [...(error.issues[0]?.path ?? [])].reverse().find((k) => typeof k === 'string');
+  return key === undefined ? 1 : issueColumnOfKey(key, text, indent);
+}
+
+function parseLine(file: string, line: number, raw: string): TraceRecord {
+  const indent = raw.length - raw.trimStart().length;
+  const text = raw.trim();
+  let value: unknown;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new TraceFormatError(file, line, 'expected one JSON object per line');
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new TraceFormatError(file, line, 'expected one JSON object per line', syntaxErrorColumn(error, indent));
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new TraceFormatError(file, line, 'expected a JSON object');
-  const kind = (raw as { kind?: unknown }).kind;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TraceFormatError(file, line, 'expected a JSON object', indent + 1);
+  const kind = (value as { kind?: unknown }).kind;
+  if (typeof kind !== 'string' || !RECORD_KINDS.includes(kind)) {
+    const got = kind === undefined ? 'no "kind"' : `unknown kind ${JSON.stringify(kind)}`;
+    throw new TraceFormatError(file, line, `${got}: expected one of ${RECORD_KINDS.join(', ')}`, issueColumnOfKey('kind', text, indent));
+  }
   const schema = kind === 'op' ? opRecord : otherRecord;
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const what = typeof kind === 'string' ? `bad ${kind} record` : 'missing or unknown "kind"';
-    throw new TraceFormatError(file, line, `${what}: ${describeIssue(parsed.error)}`);
+    throw new TraceFormatError(file, line, `bad ${kind} record: ${describeIssue(parsed.error)}`, issueColumn(parsed.error, text, indent));
   }
   return { ...parsed.data, line } as TraceRecord;
 }
@@ -123,8 +153,8 @@ export function parseTrace(file: string, text: string): Trace {
   const records: TraceRecord[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const content = lines[i]!.trim();
-    if (content.length === 0) continue;
+    const content = lines[i]!.replace(/\r$/, '');
+    if (content.trim().length === 0) continue;
     records.push(parseLine(file, i + 1, content));
   }
   const first = records[0];

@@ -1,6 +1,7 @@
 /**
  * Goal: every history format reads what the others write, keeps all op fields, skips nemesis
- * ops, and reports malformed input as `file:line: what was expected` with the right line.
+ * ops, and reports malformed input as `file:line:col: what was expected`, pointing at the
+ * offending character (the field's value for a bad field, the record for a missing one).
  * Method: fast-check round-trips of random ops through EDN and JSON Lines, plus hand-written
  * inputs covering Jepsen's EDN features and each kind of malformation.
  */
@@ -84,18 +85,24 @@ describe('etcd log', () => {
   });
 });
 
-describe('malformed input names file and line', () => {
+describe('malformed input names file, line and column', () => {
   const cases: [string, string, string, RegExp][] = [
-    ['h.edn', '{:type :invoke :f :read :process 0}\n{:type :ok :f :read\n :process 0', 'edn', /^h\.edn:3: expected '}' to close the collection opened on line 2$/],
-    ['h.edn', '{:type :invoke :f :read :process 0}\n\n{:type :done :f :read :process 0}', 'edn', /^h\.edn:3: expected :type to be one of invoke, ok, fail, info; got "done"$/],
-    ['h.edn', '[{:type :invoke :f :read :process 0}\n 42]', 'edn', /^h\.edn:2: expected an op map/],
-    ['h.edn', '{:type :invoke :f :read :process 0 :value "abc}', 'edn', /^h\.edn:1: expected '"' to close the string/],
-    ['h.edn', '{:type :invoke :f :read :process 0 :time 1.5}', 'edn', /^h\.edn:1: expected :time to be an integer/],
-    ['h.jsonl', '{"type":"invoke","process":0,"f":"read"}\n\n{"type":"ok","process":0,"f":"read",}', 'jsonl', /^h\.jsonl:3: expected one JSON object per line/],
-    ['h.jsonl', '{"type":"invoke","process":"x","f":"read"}', 'jsonl', /^h\.jsonl:1: expected :process to be an integer or nemesis; got "x"$/],
-    ['h.jsonl', '[1,2]', 'jsonl', /^h\.jsonl:1: expected a JSON object/],
-    ['h.log', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nsomething else', 'etcd', /^h\.log:2: expected "INFO {2}jepsen\.util - <process> :<type> :<f> <value>"$/],
-    ['h.log', 'INFO  jepsen.util - 0\t:invoke\t:cas\t[3 0', 'etcd', /^h\.log:1: bad value: expected '\]'/],
+    ['h.edn', '{:type :invoke :f :read :process 0}\n{:type :ok :f :read\n :process 0', 'edn', /^h\.edn:3:12: expected '}' to close the collection opened on line 2$/],
+    ['h.edn', '{:type :invoke :f :read :process 0}\n\n{:type :done :f :read :process 0}', 'edn', /^h\.edn:3:8: expected :type to be one of invoke, ok, fail, info; got "done"$/],
+    ['h.edn', '[{:type :invoke :f :read :process 0}\n 42]', 'edn', /^h\.edn:2:2: expected an op map/],
+    ['h.edn', '{:type :invoke :f :read :process 0 :value "abc}', 'edn', /^h\.edn:1:43: expected '"' to close the string/],
+    ['h.edn', '{:type :invoke :f :read :process 0 :time 1.5}', 'edn', /^h\.edn:1:42: expected :time to be an integer/],
+    ['h.jsonl', '{"type":"invoke","process":0,"f":"read"}\n\n{"type":"ok","process":0,"f":"read",}', 'jsonl', /^h\.jsonl:3:37: expected one JSON object per line/],
+    ['h.jsonl', '{"type":"invoke","process":"x","f":"read"}', 'jsonl', /^h\.jsonl:1:28: expected :process to be an integer or nemesis; got "x"$/],
+    ['h.jsonl', '[1,2]', 'jsonl', /^h\.jsonl:1:1: expected a JSON object/],
+    ['h.log', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nsomething else', 'etcd', /^h\.log:2:1: expected "INFO {2}jepsen\.util - <process> :<type> :<f> <value>"$/],
+    ['h.log', 'INFO  jepsen.util - 0\t:invoke\t:cas\t[3 0', 'etcd', /^h\.log:1:40: bad value: expected '\]'/],
+    ['h.edn', '{:type :invoke :f :read}', 'edn', /^h\.edn:1:1: expected :process to be an integer or nemesis; got null$/],
+    ['h.edn', '[{:type :invoke, :f :read, :process 0}\n {:type :ok, :f :read, :process 0, :index "7"}]', 'edn', /^h\.edn:2:43: expected :index to be an integer; got "7"$/],
+    ['h.jsonl', '  {"type":"invoke","f":"read"', 'jsonl', /^h\.jsonl:1:30: expected one JSON object per line/],
+    ['h.log', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - x\t:invoke\t:cas\t[3 0]', 'etcd', /^h\.log:2:21: expected an integer process, got "x"$/],
+    ['h.log', 'INFO  jepsen.util - 1\t:started\t:cas\t[3 0]', 'etcd', /^h\.log:1:23: expected :invoke, :ok, :fail or :info, got :started$/],
+    ['h.log', 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:cas\t[3 0', 'etcd', /^h\.log:2:36: bad value: expected '\]' to close the collection opened on line 2$/],
   ];
   for (const [file, text, format, message] of cases) {
     it(`${format}: ${message.source.slice(0, 60)}`, () => {

@@ -1,8 +1,8 @@
 /**
  * A small EDN reader and printer, enough for Jepsen histories: nil, booleans, numbers, strings,
  * characters, keywords, symbols, lists, vectors, maps, sets, tagged values, `;` comments and `#_`
- * discards. Collections remember the line they start on, so history readers can report
- * `file:line` for a malformed op.
+ * discards. Collections remember where they start, so history readers can report
+ * `file:line:col` for a malformed op.
  */
 import { FormatError } from './formatError.ts';
 
@@ -42,26 +42,61 @@ export class EdnTagged {
 /** Any EDN value. Lists and vectors both read as arrays. */
 export type EdnValue = null | boolean | number | string | Keyword | EdnSymbol | EdnSet | EdnTagged | EdnValue[] | Map<EdnValue, EdnValue>;
 
-/** A top-level form and the line it starts on. */
+/** A top-level form and where it starts. */
 export interface EdnForm {
   value: EdnValue;
+  /** 1-based line and column of the form's first character. */
   line: number;
+  column: number;
+  /** 0-based character offset of the form's first character. */
+  offset: number;
+}
+
+/** A 1-based line and column. */
+export interface TextPosition {
+  line: number;
+  column: number;
 }
 
 const DELIMS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',';
 const CHAR_NAMES: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r' };
 
-/** Reads EDN text. `lineOf` maps every array/Map/set read to the line it starts on. */
+/** Maps character offsets of `text` to 1-based line and column. */
+export function positionFinder(text: string): (offset: number) => TextPosition {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
+
+/**
+ * Reads EDN text. Positions are kept as character offsets (cheap to record) and turned into
+ * line and column only when an error or a caller asks.
+ */
 export class EdnReader {
   private pos = 0;
-  private line = 1;
-  /** Start line of each collection read. */
-  readonly lineOf = new WeakMap<object, number>();
-  /** For each list/vector read, the start line of each of its items (scalars included). */
-  readonly itemLines = new WeakMap<object, number[]>();
+  /** Start offset of each collection read (arrays, Maps, sets). */
+  readonly offsetOf = new WeakMap<object, number>();
+  /**
+   * For each list, vector or map read, the start offset of each of its items (scalars included;
+   * for a map, keys and values alternate in reading order).
+   */
+  readonly itemOffsets = new WeakMap<object, number[]>();
+  /** Offset → line and column. */
+  readonly position: (offset: number) => TextPosition;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.position = positionFinder(text);
+  }
 
   /** Reads every top-level form. */
   readAll(): EdnForm[] {
@@ -69,21 +104,25 @@ export class EdnReader {
     for (;;) {
       this.skip();
       if (this.pos >= this.text.length) return forms;
-      const line = this.line;
+      const offset = this.pos;
       const value = this.readForm();
-      if (value !== DISCARDED) forms.push({ value: value as EdnValue, line });
+      if (value !== DISCARDED) forms.push({ value: value as EdnValue, offset, ...this.position(offset) });
     }
   }
 
-  private fail(detail: string, line = this.line): never {
-    throw new FormatError(detail, line);
+  private fail(detail: string, offset = this.pos): never {
+    const { line, column } = this.position(Math.min(offset, this.text.length));
+    throw new FormatError(detail, line, column);
+  }
+
+  private lineAt(offset: number): number {
+    return this.position(offset).line;
   }
 
   private skip(): void {
     const t = this.text;
     while (this.pos < t.length) {
       const c = t[this.pos]!;
-      if (c === '\n') this.line++;
       if (isSpace(c)) this.pos++;
       else if (c === ';') while (this.pos < t.length && t[this.pos] !== '\n') this.pos++;
       else return;
@@ -99,29 +138,31 @@ export class EdnReader {
     if (c === ']' || c === ')' || c === '}') this.fail(`unexpected '${c}'`);
     if (c === '\\') return this.readChar();
     if (c === '#') return this.readDispatch();
+    const start = this.pos;
     const token = this.readToken();
-    return this.atom(token);
+    return this.atom(token, start);
   }
 
   private readDispatch(): EdnValue | typeof DISCARDED {
+    const start = this.pos;
     const next = this.text[this.pos + 1];
     if (next === '{') {
       this.pos++;
-      const line = this.line;
-      const items = this.readSeq('}');
+      const items = this.readSeq('}', start);
       const set = new EdnSet(items);
-      this.lineOf.set(set, line);
+      this.offsetOf.set(set, start);
       return set;
     }
     if (next === '_') {
       this.pos += 2;
       this.skip();
+      if (this.pos >= this.text.length) this.fail("expected a form to discard after '#_'");
       this.readForm();
       return DISCARDED;
     }
     this.pos++;
     const tag = this.readToken();
-    if (tag === '') this.fail("expected a tag, a set '#{' or a discard '#_' after '#'");
+    if (tag === '') this.fail("expected a tag, a set '#{' or a discard '#_' after '#'", start);
     this.skip();
     if (this.pos >= this.text.length) this.fail(`expected a value after tag #${tag}`);
     const value = this.readForm();
@@ -129,48 +170,47 @@ export class EdnReader {
     return new EdnTagged(tag, value as EdnValue);
   }
 
-  private readSeq(close: string): EdnValue[] {
-    const line = this.line;
+  private readSeq(close: string, start = this.pos): EdnValue[] {
     this.pos++;
     const items: EdnValue[] = [];
-    const lines: number[] = [];
-    this.lineOf.set(items, line);
-    this.itemLines.set(items, lines);
+    const offsets: number[] = [];
+    this.offsetOf.set(items, start);
+    this.itemOffsets.set(items, offsets);
     for (;;) {
       this.skip();
-      if (this.pos >= this.text.length) this.fail(`expected '${close}' to close the collection opened on line ${line}`);
+      if (this.pos >= this.text.length) this.fail(`expected '${close}' to close the collection opened on line ${this.lineAt(start)}`);
       if (this.text[this.pos] === close) {
         this.pos++;
         return items;
       }
-      const itemLine = this.line;
+      const at = this.pos;
       const v = this.readForm();
       if (v !== DISCARDED) {
         items.push(v as EdnValue);
-        lines.push(itemLine);
+        offsets.push(at);
       }
     }
   }
 
   private readMap(): Map<EdnValue, EdnValue> {
-    const line = this.line;
+    const start = this.pos;
     const items = this.readSeq('}');
-    if (items.length % 2 !== 0) this.fail(`expected an even number of forms in the map opened on line ${line}`);
+    if (items.length % 2 !== 0) this.fail(`expected an even number of forms in the map opened on line ${this.lineAt(start)}`, start);
     const map = new Map<EdnValue, EdnValue>();
     for (let i = 0; i < items.length; i += 2) map.set(items[i]!, items[i + 1]!);
-    this.lineOf.set(map, line);
+    this.offsetOf.set(map, start);
+    this.itemOffsets.set(map, this.itemOffsets.get(items)!);
     return map;
   }
 
   private readString(): string {
     const t = this.text;
-    const startLine = this.line;
+    const start = this.pos;
     this.pos++;
     let out = '';
     while (this.pos < t.length) {
       const c = t[this.pos++]!;
       if (c === '"') return out;
-      if (c === '\n') this.line++;
       if (c !== '\\') {
         out += c;
         continue;
@@ -184,15 +224,16 @@ export class EdnReader {
       else if (e === '"' || e === '\\') out += e;
       else if (e === 'u') {
         const hex = t.slice(this.pos, this.pos + 4);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(`expected 4 hex digits after \\u in string`);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(`expected 4 hex digits after \\u in string`, this.pos - 2);
         out += String.fromCharCode(parseInt(hex, 16));
         this.pos += 4;
-      } else this.fail(`unknown escape \\${e ?? ''} in string`);
+      } else this.fail(`unknown escape \\${e ?? ''} in string`, this.pos - 2);
     }
-    return this.fail(`expected '"' to close the string opened on line ${startLine}`);
+    return this.fail(`expected '"' to close the string opened on line ${this.lineAt(start)}`, start);
   }
 
   private readChar(): string {
+    const start = this.pos;
     this.pos++;
     const token = this.readToken();
     if (token.length === 1) return token;
@@ -200,7 +241,7 @@ export class EdnReader {
     const named = CHAR_NAMES[token];
     if (named !== undefined) return named;
     if (/^u[0-9a-fA-F]{4}$/.test(token)) return String.fromCharCode(parseInt(token.slice(1), 16));
-    return this.fail(`unknown character literal \\${token}`);
+    return this.fail(`unknown character literal \\${token}`, start);
   }
 
   private readToken(): string {
@@ -210,17 +251,17 @@ export class EdnReader {
     return t.slice(start, this.pos);
   }
 
-  private atom(token: string): EdnValue {
+  private atom(token: string, start: number): EdnValue {
     if (token === 'nil') return null;
     if (token === 'true') return true;
     if (token === 'false') return false;
     if (token.startsWith(':')) {
-      if (token.length === 1) this.fail('expected a keyword name after ":"');
+      if (token.length === 1) this.fail('expected a keyword name after ":"', start);
       return Keyword.of(token.slice(1));
     }
     if (/^[+-]?\d/.test(token)) {
       const m = /^([+-]?\d+)N?$/.exec(token) ?? /^([+-]?\d+(\.\d*)?([eE][+-]?\d+)?)M?$/.exec(token);
-      if (m === null) this.fail(`expected a number, got ${JSON.stringify(token)}`);
+      if (m === null) this.fail(`expected a number, got ${JSON.stringify(token)}`, start);
       return Number(m[1]);
     }
     if (token === '') this.fail(`unexpected character ${JSON.stringify(this.text[this.pos] ?? 'end of input')}`);
@@ -230,11 +271,22 @@ export class EdnReader {
 
 const DISCARDED = Symbol('discarded');
 
-/** Parses all top-level EDN forms of `text`. Throws {@link FormatError} with the line. */
-export function readEdn(text: string): { forms: EdnForm[]; lineOf: WeakMap<object, number>; itemLines: WeakMap<object, number[]> } {
+/** What {@link readEdn} returns: the forms plus the reader's position tables. */
+export interface EdnDocument {
+  forms: EdnForm[];
+  /** Start offset of each collection. */
+  offsetOf: WeakMap<object, number>;
+  /** Start offsets of each collection's items (map: keys and values alternating). */
+  itemOffsets: WeakMap<object, number[]>;
+  /** Offset → 1-based line and column. */
+  position: (offset: number) => TextPosition;
+}
+
+/** Parses all top-level EDN forms of `text`. Throws {@link FormatError} with line and column. */
+export function readEdn(text: string): EdnDocument {
   const reader = new EdnReader(text);
   const forms = reader.readAll();
-  return { forms, lineOf: reader.lineOf, itemLines: reader.itemLines };
+  return { forms, offsetOf: reader.offsetOf, itemOffsets: reader.itemOffsets, position: reader.position };
 }
 
 const KEYWORD_NAME = /^[A-Za-z*+!_?<>=-][A-Za-z0-9*+!_?<>=./#'-]*$/;

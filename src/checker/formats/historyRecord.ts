@@ -5,14 +5,24 @@
 import { isOpType, type HistoryOp } from '../history/op.ts';
 import { FormatError } from './formatError.ts';
 
-/** A parsed history plus, for each op, the 1-based source line it came from. */
+/**
+ * A parsed history plus, for each op, the 1-based source line and column of its record, so
+ * later errors (pairing, model input) can still point at the file.
+ */
 export interface ParsedHistory {
   ops: HistoryOp[];
   lines: number[];
+  columns: number[];
 }
 
 /** What a record turned into: an op, or a nemesis/fault op that checkers skip. */
 export type RecordResult = HistoryOp | 'skip';
+
+/**
+ * Where a field of the record being read sits in the source: `[line, column]` of the field's
+ * value, or of the record itself when `field` is undefined or absent.
+ */
+export type FieldLocator = (field: string | undefined) => [number, number];
 
 const isNemesis = (p: unknown): boolean => p === 'nemesis';
 
@@ -20,27 +30,29 @@ const isNemesis = (p: unknown): boolean => p === 'nemesis';
  * Validates `rec` (keys and keyword values already converted to strings). `position` is the
  * record's position in the file, used as the index when the record has none.
  */
-export function toHistoryOp(rec: Record<string, unknown>, position: number, line: number): RecordResult {
+export function toHistoryOp(rec: Record<string, unknown>, position: number, locate: FieldLocator): RecordResult {
   const { type, process, f, value, time, index, ...extra } = rec;
+  const fail = (field: string, detail: string): never => {
+    const [line, column] = locate(field in rec ? field : undefined);
+    throw new FormatError(detail, line, column);
+  };
   if (isNemesis(process)) return 'skip';
-  if (!isOpType(type)) {
-    throw new FormatError(`expected :type to be one of invoke, ok, fail, info; got ${JSON.stringify(type ?? null)}`, line);
-  }
+  if (!isOpType(type)) fail('type', `expected :type to be one of invoke, ok, fail, info; got ${JSON.stringify(type ?? null)}`);
   if (typeof process !== 'number' || !Number.isInteger(process)) {
-    throw new FormatError(`expected :process to be an integer or nemesis; got ${JSON.stringify(process ?? null)}`, line);
+    fail('process', `expected :process to be an integer or nemesis; got ${JSON.stringify(process ?? null)}`);
   }
-  if (typeof f !== 'string' || f === '') throw new FormatError(`expected :f to be a keyword or string; got ${JSON.stringify(f ?? null)}`, line);
+  if (typeof f !== 'string' || f === '') fail('f', `expected :f to be a keyword or string; got ${JSON.stringify(f ?? null)}`);
   if (time !== undefined && time !== null && (typeof time !== 'number' || !Number.isInteger(time))) {
-    throw new FormatError(`expected :time to be an integer; got ${JSON.stringify(time)}`, line);
+    fail('time', `expected :time to be an integer; got ${JSON.stringify(time)}`);
   }
   if (index !== undefined && index !== null && (typeof index !== 'number' || !Number.isInteger(index))) {
-    throw new FormatError(`expected :index to be an integer; got ${JSON.stringify(index)}`, line);
+    fail('index', `expected :index to be an integer; got ${JSON.stringify(index)}`);
   }
   const op: HistoryOp = {
     index: typeof index === 'number' ? index : position,
-    type,
-    process,
-    f,
+    type: type as HistoryOp['type'],
+    process: process as number,
+    f: f as string,
     value: value ?? null,
     time: typeof time === 'number' ? time : -1,
   };

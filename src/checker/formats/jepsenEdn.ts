@@ -22,25 +22,45 @@ export function ednToPlain(v: EdnValue): unknown {
   return v;
 }
 
-/** Reads a Jepsen EDN history. Throws {@link FormatError} with the line of the bad op. */
+/** Reads a Jepsen EDN history. Throws {@link FormatError} with the line and column of the problem. */
 export function readEdnHistory(text: string): ParsedHistory {
-  const { forms, itemLines } = readEdn(text);
-  let items: { value: EdnValue; line: number }[] = forms;
+  const { forms, itemOffsets, position } = readEdn(text);
+  let items: { value: EdnValue; offset: number }[] = forms;
   const first = forms[0];
   if (forms.length === 1 && first !== undefined && Array.isArray(first.value)) {
-    const lines = itemLines.get(first.value) ?? [];
-    items = first.value.map((value, i) => ({ value, line: lines[i] ?? first.line }));
+    const offsets = itemOffsets.get(first.value) ?? [];
+    items = first.value.map((value, i) => ({ value, offset: offsets[i] ?? first.offset }));
   }
   const ops: HistoryOp[] = [];
   const lines: number[] = [];
-  items.forEach(({ value, line }, position) => {
-    if (!(value instanceof Map)) throw new FormatError('expected an op map like {:type :invoke, :process 0, :f :read, :value nil}', line);
-    const op = toHistoryOp(ednToPlain(value) as Record<string, unknown>, position, line);
+  const columns: number[] = [];
+  items.forEach(({ value, offset }, index) => {
+    const at = position(offset);
+    if (!(value instanceof Map)) throw new FormatError('expected an op map like {:type :invoke, :process 0, :f :read, :value nil}', at.line, at.column);
+    const locate = (field: string | undefined): [number, number] => {
+      const where = field === undefined ? undefined : valueOffset(value, itemOffsets.get(value), field);
+      const p = where === undefined ? at : position(where);
+      return [p.line, p.column];
+    };
+    const op = toHistoryOp(ednToPlain(value) as Record<string, unknown>, index, locate);
     if (op === 'skip') return;
     ops.push(op);
-    lines.push(line);
+    lines.push(at.line);
+    columns.push(at.column);
   });
-  return { ops, lines };
+  return { ops, lines, columns };
+}
+
+/** Offset of the value stored under `:field` (or `"field"`) in an op map, if present. */
+function valueOffset(map: Map<EdnValue, EdnValue>, offsets: number[] | undefined, field: string): number | undefined {
+  if (offsets === undefined) return undefined;
+  let i = 0;
+  for (const key of map.keys()) {
+    const name = key instanceof Keyword ? key.name : key;
+    if (name === field) return offsets[i + 1];
+    i += 2;
+  }
+  return undefined;
 }
 
 /** Writes ops as Jepsen EDN, one map per line; `type` and `f` print as keywords. */

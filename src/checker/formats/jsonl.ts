@@ -4,31 +4,39 @@
  * ignored; `"process": "nemesis"` ops are skipped. This is the simulator's native history format.
  */
 import type { HistoryOp } from '../history/op.ts';
-import { FormatError } from './formatError.ts';
+import { FormatError, firstColumn, jsonErrorColumn, jsonErrorText, jsonFieldColumn } from './formatError.ts';
 import { orderedEntries, toHistoryOp, type ParsedHistory } from './historyRecord.ts';
 
-/** Reads a JSON Lines history. Throws {@link FormatError} with the line of the bad record. */
+/** Parses one JSON object row; throws {@link FormatError} at the offending column. */
+export function parseJsonRow(row: string, line: number, example: string): Record<string, unknown> {
+  let rec: unknown;
+  try {
+    rec = JSON.parse(row);
+  } catch (err) {
+    throw new FormatError(`expected one JSON object per line (${jsonErrorText(err)})`, line, jsonErrorColumn(row, err));
+  }
+  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new FormatError(`expected a JSON object like ${example}`, line, firstColumn(row));
+  return rec as Record<string, unknown>;
+}
+
+/** Reads a JSON Lines history. Throws {@link FormatError} with the line and column of the problem. */
 export function readJsonlHistory(text: string): ParsedHistory {
   const ops: HistoryOp[] = [];
   const lines: number[] = [];
+  const columns: number[] = [];
   const rows = text.split('\n');
   let position = 0;
   rows.forEach((row, i) => {
     const line = i + 1;
     if (row.trim() === '') return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(row);
-    } catch (err) {
-      throw new FormatError(`expected one JSON object per line (${(err as Error).message})`, line);
-    }
-    if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new FormatError('expected a JSON object like {"type":"invoke","process":0,"f":"read","value":null}', line);
-    const op = toHistoryOp(rec as Record<string, unknown>, position++, line);
+    const rec = parseJsonRow(row, line, '{"type":"invoke","process":0,"f":"read","value":null}');
+    const op = toHistoryOp(rec, position++, (field) => [line, jsonFieldColumn(row, field)]);
     if (op === 'skip') return;
     ops.push(op);
     lines.push(line);
+    columns.push(firstColumn(row));
   });
-  return { ops, lines };
+  return { ops, lines, columns };
 }
 
 /** Writes ops as JSON Lines with Jepsen's field order. */

@@ -17,7 +17,8 @@
  * - `snapshotLoad`: `node`'s data tree was rebuilt from its own disk up to `zxid` (startup,
  *   or reload after TRUNC); `syncSnap`: it was replaced by a leader's snapshot up to `zxid`.
  */
-import { FormatError } from '../formats/formatError.ts';
+import { FormatError, jsonFieldColumn } from '../formats/formatError.ts';
+import { parseJsonRow } from '../formats/jsonl.ts';
 
 /** A node id as the simulator names it (e.g. `n1`). */
 export type NodeRef = string;
@@ -83,25 +84,29 @@ export function fmtZxid(zxid: number): string {
 
 /**
  * Validates one decoded record. Numbers must be non-negative integers; `node` may be a number
- * (it becomes a string); `digest` may be a number or string. Throws {@link FormatError}.
+ * (it becomes a string); `digest` may be a number or string. Throws {@link FormatError};
+ * `column(field)` gives the column of a field's value for the message.
  */
-export function toZabEvent(rec: Record<string, unknown>, position: number, line: number): ZabEvent {
+export function toZabEvent(rec: Record<string, unknown>, position: number, line: number, column: (field?: string) => number = () => 1): ZabEvent {
+  const fail = (field: string, detail: string): never => {
+    throw new FormatError(detail, line, column(field in rec ? field : undefined));
+  };
   const kind = rec.kind as ZabEventKind;
-  const need = REQUIRED[kind];
-  if (need === undefined) throw new FormatError(`expected "kind" to be one of ${ZAB_EVENT_KINDS.join(', ')}; got ${JSON.stringify(rec.kind ?? null)}`, line);
+  const need = Object.hasOwn(REQUIRED, kind) ? REQUIRED[kind] : undefined;
+  if (need === undefined) return fail('kind', `expected "kind" to be one of ${ZAB_EVENT_KINDS.join(', ')}; got ${JSON.stringify(rec.kind ?? null)}`);
   const out: Record<string, unknown> = { kind, eventIndex: position };
   if (rec.eventIndex !== undefined) {
-    if (!Number.isInteger(rec.eventIndex)) throw new FormatError(`expected "eventIndex" to be an integer; got ${JSON.stringify(rec.eventIndex)}`, line);
+    if (!Number.isInteger(rec.eventIndex)) fail('eventIndex', `expected "eventIndex" to be an integer; got ${JSON.stringify(rec.eventIndex)}`);
     out.eventIndex = rec.eventIndex;
   }
   if (typeof rec.atUs === 'number') out.atUs = rec.atUs;
   for (const field of [...need, ...(kind === 'clientAck' && rec.node !== undefined ? ['node'] : [])]) {
     const v = rec[field];
     if (field === 'node' || field === 'digest') {
-      if (typeof v !== 'string' && typeof v !== 'number') throw new FormatError(`expected "${field}" (a string) on a ${kind} event`, line);
+      if (typeof v !== 'string' && typeof v !== 'number') fail(field, `expected "${field}" (a string) on ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} event`);
       out[field] = String(v);
     } else {
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new FormatError(`expected "${field}" (a non-negative integer) on a ${kind} event; got ${JSON.stringify(v ?? null)}`, line);
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) fail(field, `expected "${field}" (a non-negative integer) on ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} event; got ${JSON.stringify(v ?? null)}`);
       out[field] = v;
     }
   }
@@ -113,14 +118,8 @@ export function readZabEvents(text: string): ZabEvent[] {
   const events: ZabEvent[] = [];
   text.split('\n').forEach((row, i) => {
     if (row.trim() === '') return;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(row);
-    } catch (err) {
-      throw new FormatError(`expected one JSON object per line (${(err as Error).message})`, i + 1);
-    }
-    if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new FormatError('expected a JSON object like {"kind":"apply","node":"n1","zxid":4294967297,"digest":"ab12"}', i + 1);
-    events.push(toZabEvent(rec as Record<string, unknown>, events.length, i + 1));
+    const rec = parseJsonRow(row, i + 1, '{"kind":"apply","node":"n1","zxid":4294967297,"digest":"ab12"}');
+    events.push(toZabEvent(rec, events.length, i + 1, (field) => jsonFieldColumn(row, field)));
   });
   return events;
 }

@@ -98,7 +98,7 @@ function guardOps<T>(file: string, history: ParsedHistory, f: () => T): T {
   try {
     return f();
   } catch (err) {
-    const at = (position: number, msg: string): UsageError => new UsageError(`${file}:${history.lines[position] ?? '?'}: ${msg}`);
+    const at = (position: number, msg: string): UsageError => new UsageError(`${file}:${history.lines[position] ?? 1}:${history.columns[position] ?? 1}: ${msg}`);
     if (err instanceof HistoryError) throw at(err.position, err.message);
     if (err instanceof ModelInputError || err instanceof ZkOpError) {
       const op = err instanceof ModelInputError ? err.op : err.event;

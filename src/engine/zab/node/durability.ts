@@ -1,49 +1,56 @@
 import type { Effect } from '../../../sim/host/process.ts';
 
-/**
- * "Do this once that write is on disk." ZooKeeper persists epochs and txns synchronously on
- * the thread that then sends the ACK; as a state machine we issue the write and its fsync,
- * and park the continuation until the kernel reports the fsync complete. fsyncs on one disk
- * complete in issue order, so continuations run in the order they were registered.
- */
-export class DurableBarrier {
-  private waiting = new Map<string, (out: Effect[]) => void>();
-  private seq = 0;
+type Then = (out: Effect[]) => void;
 
-  /** Issues an fsync of `file` and runs `then` when it completes. */
-  sync(file: string, out: Effect[], then: (out: Effect[]) => void): void {
-    const id = `barrier:${++this.seq}`;
-    this.waiting.set(id, then);
-    out.push({ kind: 'fsync', file, id });
+/**
+ * "Do this once that is on disk." ZooKeeper writes epochs, snapshots and txns synchronously on
+ * the thread that then sends the ACK; as a state machine we issue the write and its fsync and
+ * park the continuation until the kernel reports completion. fsyncs on one disk complete in
+ * issue order, so continuations waiting on one kind of write run in the order registered.
+ */
+export class DurabilityWaits {
+  private byFsyncId = new Map<string, Then[]>();
+  private log: { zxid: number; then: Then }[] = [];
+  private snapshots = new Map<number, Then[]>();
+
+  /** Runs `then` when the fsync with `id` completes. */
+  onFsync(id: string, then: Then): void {
+    const list = this.byFsyncId.get(id) ?? [];
+    list.push(then);
+    this.byFsyncId.set(id, list);
   }
 
-  /** Routes an fsynced input; returns false when the id is not a barrier's. */
-  onFsynced(id: string | number, out: Effect[]): boolean {
-    if (typeof id !== 'string') return false;
-    const then = this.waiting.get(id);
-    if (then === undefined) return id.startsWith('barrier:');
-    this.waiting.delete(id);
-    then(out);
+  /** Routes a completed fsync id; false if nobody waited on it. */
+  fsynced(id: string | number, out: Effect[]): boolean {
+    const list = this.byFsyncId.get(String(id));
+    if (list === undefined) return false;
+    this.byFsyncId.delete(String(id));
+    for (const then of list) then(out);
     return true;
   }
 
-  /** Drops every parked continuation (the role they belonged to has ended). */
-  clear(): void {
-    this.waiting.clear();
+  /** Runs `then` once the log is durable through `zxid` (now, if it already is). */
+  whenLog(zxid: number, durableUpTo: number, out: Effect[], then: Then): void {
+    if (zxid <= durableUpTo) then(out);
+    else this.log.push({ zxid, then });
+  }
+
+  logDurable(upTo: number, out: Effect[]): void {
+    const ready = this.log.filter((w) => w.zxid <= upTo);
+    if (ready.length === 0) return;
+    this.log = this.log.filter((w) => w.zxid > upTo);
+    for (const w of ready) w.then(out);
+  }
+
+  whenSnapshot(zxid: number, then: Then): void {
+    const list = this.snapshots.get(zxid) ?? [];
+    list.push(then);
+    this.snapshots.set(zxid, list);
+  }
+
+  snapshotDurable(zxid: number, out: Effect[]): void {
+    const list = this.snapshots.get(zxid);
+    this.snapshots.delete(zxid);
+    for (const then of list ?? []) then(out);
   }
 }
-
-/** Encodes an epoch file (a decimal long, as QuorumPeer.writeLongToFile does). */
-export function encodeEpoch(epoch: number): Uint8Array {
-  return new TextEncoder().encode(`${epoch}\n`);
-}
-
-/** Decodes an epoch file; undefined when absent or not a number (treated as missing). */
-export function decodeEpoch(bytes: Uint8Array | undefined): number | undefined {
-  if (bytes === undefined) return undefined;
-  const text = new TextDecoder().decode(bytes).trim();
-  return /^\d+$/.test(text) ? Number(text) : undefined;
-}
-
-export const CURRENT_EPOCH_FILE = 'currentEpoch';
-export const ACCEPTED_EPOCH_FILE = 'acceptedEpoch';

@@ -2,6 +2,8 @@ import type { Effect } from '../../../sim/host/process.ts';
 import { US_PER_MS } from '../../../sim/clock/clock.ts';
 import { makeZxid, zxidEpoch } from '../../zxid.ts';
 import type { AckEpochPacket, LearnerInfoPacket, QuorumPacket } from '../messages.ts';
+import { type BroadcastTarget, LeaderPipeline } from '../broadcast/leaderPipeline.ts';
+import type { Txn } from '../../request/txn.ts';
 import { planSync } from '../sync/syncPlan.ts';
 import { isQuorum, type NodeContext } from './nodeContext.ts';
 
@@ -17,6 +19,8 @@ interface LearnerHandler {
   peerLastZxid: number;
   /** Leader tick by which this learner must have sent something (syncLimit). */
   ackDeadlineTick: number;
+  /** Sync data queued: from now on it gets broadcast traffic (startForwarding). */
+  forwarding: boolean;
 }
 
 export const LEADER_TICK_TIMER = 'leader:tick';
@@ -40,6 +44,8 @@ export class LeaderRole {
   private epochFixed = false;
   private epochAcked = false;
   established = false;
+  /** The write path; exists once the epoch is established. */
+  pipeline: LeaderPipeline | undefined;
   /** The learner port opens after loadData's snapshot; earlier connections are refused. */
   accepting = false;
   private tick = 0;
@@ -92,9 +98,16 @@ export class LeaderRole {
       case 'ACKEPOCH':
         return this.onAckEpoch(h, p, out);
       case 'ACK':
-        if (h.phase === 'synced-wait-ack' && p.zxid === makeZxid(this.epoch, 0)) return this.onNewLeaderAck(h, out);
+        if (p.zxid === makeZxid(this.epoch, 0)) {
+          if (h.phase === 'synced-wait-ack') this.onNewLeaderAck(h, out);
+          return;
+        }
+        if (!h.observer) this.pipeline?.onAck(h.sid, p.zxid, out);
         return;
       case 'PING':
+      case 'REQUEST':
+      case 'REVALIDATE':
+        if (this.pipeline !== undefined) this.node.onLearnerPacket(h.conn, p, out);
         return;
       default:
         return;
@@ -120,7 +133,7 @@ export class LeaderRole {
     }
     const h: LearnerHandler = {
       conn, sid: p.sid, observer: p.type === 'OBSERVERINFO', phase: 'info',
-      lastAcceptedEpoch: zxidEpoch(p.zxid), peerLastZxid: 0, ackDeadlineTick: this.tick + this.node.cfg.initLimit * 2,
+      lastAcceptedEpoch: zxidEpoch(p.zxid), peerLastZxid: 0, ackDeadlineTick: this.tick + this.node.cfg.initLimit * 2, forwarding: false,
     };
     this.handlers.set(conn, h);
     this.getEpochToPropose(h.sid, h.lastAcceptedEpoch, out);
@@ -175,16 +188,35 @@ export class LeaderRole {
     });
   }
 
-  /** LearnerHandler.syncFollower, then NEWLEADER. */
+  /** LearnerHandler.syncFollower, then startForwarding, then NEWLEADER. */
   private syncLearner(h: LearnerHandler, out: Effect[]): void {
-    const plan = planSync({ lastProcessedZxid: this.node.lastProcessedZxid(), committedLog: [], txnsFromLog: () => undefined }, h.peerLastZxid);
-    this.node.trace({ ev: 'sync', sid: h.sid, mode: plan.mode, zxid: plan.packetZxid, txns: plan.txns.length }, out);
-    if (plan.mode === 'SNAP') {
-      out.push({ kind: 'send', conn: h.conn, msg: { type: 'SNAP', zxid: plan.packetZxid, snapshot: { tree: { nodes: [] }, sessions: [], lastProcessedZxid: 0 } } as unknown as QuorumPacket });
-    } else {
-      out.push({ kind: 'send', conn: h.conn, msg: { type: plan.mode, zxid: plan.packetZxid } satisfies QuorumPacket });
+    const replica = this.node.replica;
+    const plan = planSync(
+      { lastProcessedZxid: replica.lastProcessedZxid, committedLog: replica.committedLog, txnsFromLog: (after) => replica.loggedCommittedAfter(after, this.node.cfg.txnLogSyncLimit) },
+      h.peerLastZxid,
+    );
+    this.node.trace({ ev: 'sync', sid: h.sid, mode: plan.mode, zxid: plan.packetZxid, peerZxid: h.peerLastZxid, txns: plan.txns.length, reason: plan.reason }, out);
+    const send = (msg: QuorumPacket) => out.push({ kind: 'send', conn: h.conn, msg });
+    if (plan.mode === 'SNAP') send({ type: 'SNAP', zxid: plan.packetZxid, snapshot: replica.snapshotState() });
+    else send({ type: plan.mode, zxid: plan.packetZxid });
+    for (const txn of plan.txns) {
+      send({ type: 'PROPOSAL', txn });
+      send({ type: 'COMMIT', zxid: txn.zxid });
     }
-    out.push({ kind: 'send', conn: h.conn, msg: { type: 'NEWLEADER', zxid: makeZxid(this.epoch, 0) } satisfies QuorumPacket });
+    // startForwarding: proposals still in flight go to followers; observers will get INFORMs.
+    if (!h.observer && this.pipeline !== undefined) for (const txn of this.pipeline.outstandingAfter(plan.lastQueuedZxid)) send({ type: 'PROPOSAL', txn });
+    h.forwarding = true;
+    send({ type: 'NEWLEADER', zxid: makeZxid(this.epoch, 0) });
+  }
+
+  /** Learners that get PROPOSAL/COMMIT/INFORM traffic. */
+  *forwardingLearners(): Iterable<BroadcastTarget> {
+    for (const h of this.handlers.values()) if (h.forwarding) yield { conn: h.conn, sid: h.sid, observer: h.observer };
+  }
+
+  /** The leader's own log is durable through `zxid`. */
+  onLocalDurable(zxid: number, out: Effect[]): void {
+    this.pipeline?.onLocalDurable(zxid, out);
   }
 
   private onNewLeaderAck(h: LearnerHandler, out: Effect[]): void {
@@ -192,8 +224,20 @@ export class LeaderRole {
     if (!h.observer) this.newLeaderAcks.add(h.sid);
     if (!this.established && isQuorum(this.node.voters, this.newLeaderAcks)) {
       this.established = true;
+      this.pipeline = new LeaderPipeline(
+        {
+          myid: this.node.myid,
+          forwardingLearners: () => this.forwardingLearners(),
+          logTxns: (txns: Txn[], o: Effect[]) => this.node.logTxns(txns, o),
+          applyCommitted: (txn: Txn, o: Effect[]) => this.node.applyCommitted(txn, o),
+          sessionActive: (sessionId: number) => this.node.sessionActive(sessionId),
+          trace: (e, o) => this.node.trace(e, o),
+        },
+        this.epoch, this.node.voters, this.node.replica.db.tree, this.node.replica.lastProcessedZxid,
+      );
       this.node.trace({ ev: 'established', epoch: this.epoch, quorum: [...this.newLeaderAcks].sort(), electionMs: this.node.nowMs() - this.startedMs }, out);
       for (const w of this.handlers.values()) if (w.phase === 'broadcast') out.push({ kind: 'send', conn: w.conn, msg: { type: 'UPTODATE' } satisfies QuorumPacket });
+      this.node.startServing(out);
       return;
     }
     if (this.established) out.push({ kind: 'send', conn: h.conn, msg: { type: 'UPTODATE' } satisfies QuorumPacket });

@@ -1,12 +1,15 @@
 import type { Effect } from '../../../sim/host/process.ts';
 import { US_PER_MS } from '../../../sim/clock/clock.ts';
-import { makeZxid, zxidEpoch } from '../../zxid.ts';
+import { assert } from '../../assert.ts';
+import type { Txn } from '../../request/txn.ts';
+import { formatZxid, makeZxid, zxidEpoch } from '../../zxid.ts';
 import { serverAddress } from '../config.ts';
-import type { QuorumPacket } from '../messages.ts';
+import type { QuorumPacket, RequestPacket } from '../messages.ts';
+import { LearnerSync } from '../sync/learnerSync.ts';
 import type { NodeContext } from './nodeContext.ts';
 
 /** Where a learner is in its protocol with the leader. */
-type LearnerPhase = 'connecting' | 'info-sent' | 'epoch-acked' | 'syncing' | 'newleader-acked' | 'serving';
+type LearnerPhase = 'connecting' | 'info-sent' | 'epoch-acked' | 'syncing' | 'newleader' | 'newleader-acked' | 'serving';
 
 export const LEARNER_TIMEOUT_TIMER = 'learner:timeout';
 export const LEARNER_RETRY_TIMER = 'learner:retry';
@@ -17,15 +20,21 @@ const CONNECT_RETRY_MS = 100;
 /**
  * A follower's or observer's side of ZAB (Learner / Follower / Observer): register with the
  * leader (FOLLOWERINFO with acceptedEpoch), acknowledge the new epoch (persisting acceptedEpoch
- * first), receive the sync, persist currentEpoch on NEWLEADER **before** acking it (the fixed
- * order of ZOOKEEPER-4643), and serve after UPTODATE. Any silence longer than initLimit ticks
- * while syncing, or syncLimit ticks while serving, ends the role.
+ * first), receive the sync, make it durable and persist currentEpoch on NEWLEADER **before**
+ * acking it (the fixed order of ZOOKEEPER-4643/4646), and serve after UPTODATE. In broadcast a
+ * follower logs each PROPOSAL and ACKs it once durable, and applies COMMITs in order; an
+ * observer logs and applies each INFORM. Silence longer than initLimit ticks while syncing, or
+ * syncLimit ticks while serving, ends the role.
  */
 export class LearnerRole {
   phase: LearnerPhase = 'connecting';
   private conn: number | undefined;
   private connectDeadlineMs = 0;
   private newEpoch = -1;
+  private sync = new LearnerSync();
+  /** Logged proposals waiting for their COMMIT (FollowerZooKeeperServer.pendingTxns). */
+  private pending: Txn[] = [];
+  private ended = false;
 
   constructor(
     private readonly node: NodeContext,
@@ -41,6 +50,16 @@ export class LearnerRole {
 
   owns(conn: number): boolean {
     return conn === this.conn;
+  }
+
+  /** Can the front end hand requests to the leader? */
+  get serving(): boolean {
+    return this.phase === 'serving' && this.conn !== undefined;
+  }
+
+  /** Forwards a client request (write, session op, sync) or a revalidation to the leader. */
+  sendToLeader(p: RequestPacket | QuorumPacket, out: Effect[]): void {
+    if (this.conn !== undefined) out.push({ kind: 'send', conn: this.conn, msg: p });
   }
 
   private dial(out: Effect[]): void {
@@ -92,9 +111,19 @@ export class LearnerRole {
       case 'DIFF':
       case 'TRUNC':
       case 'SNAP':
-        this.phase = 'syncing';
-        this.node.trace({ ev: 'sync-start', mode: p.type, zxid: p.zxid }, out);
-        return;
+        return this.onSyncStart(p, out);
+      case 'PROPOSAL':
+        if (this.collecting) return this.sync.propose(p.txn);
+        return this.onProposal(p.txn, out);
+      case 'COMMIT':
+        if (this.collecting) return this.sync.commit(p.zxid);
+        return this.onCommit(p.zxid, out);
+      case 'INFORM':
+        if (this.collecting) {
+          this.sync.propose(p.txn);
+          return this.sync.commit(p.txn.zxid);
+        }
+        return this.onInform(p.txn, out);
       case 'NEWLEADER':
         return this.onNewLeader(conn, p.zxid, out);
       case 'UPTODATE':
@@ -102,10 +131,14 @@ export class LearnerRole {
         this.node.trace({ ev: 'serving', leader: this.leaderSid, epoch: this.newEpoch }, out);
         out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid: makeZxid(this.newEpoch, 0) } satisfies QuorumPacket });
         this.armTimeout(this.node.cfg.syncLimit, out);
+        this.node.startServing(out);
         return;
       case 'PING':
-        out.push({ kind: 'send', conn, msg: { type: 'PING', touches: [] } satisfies QuorumPacket });
+        out.push({ kind: 'send', conn, msg: { type: 'PING', touches: this.node.drainTouches() } satisfies QuorumPacket });
         return;
+      case 'SYNC':
+      case 'REVALIDATE_REPLY':
+        return this.node.deliverToFrontEnd(p, out);
       default:
         return;
     }
@@ -133,14 +166,113 @@ export class LearnerRole {
     });
   }
 
-  /** NEWLEADER: currentEpoch is written before the ACK that lets the leader count us. */
+  private onSyncStart(p: QuorumPacket & { type: 'DIFF' | 'TRUNC' | 'SNAP' }, out: Effect[]): void {
+    if (this.phase !== 'epoch-acked') return;
+    this.phase = 'syncing';
+    this.node.trace({ ev: 'sync-start', mode: p.type, zxid: p.zxid }, out);
+    if (p.type === 'SNAP') {
+      this.sync.start('SNAP', p.snapshot);
+      out.push(...this.node.replica.installSnapshot(p.snapshot));
+    } else if (p.type === 'TRUNC') {
+      this.sync.start('TRUNC');
+      this.node.trace({ ev: 'truncate', zxid: p.zxid, from: this.node.lastLoggedZxid() }, out);
+      out.push(...this.node.replica.truncateTo(p.zxid));
+    } else {
+      this.sync.start('DIFF');
+    }
+  }
+
+  /**
+   * NEWLEADER: the SNAP's snapshot durable (then the old log dropped), every synced proposal
+   * logged and durable, currentEpoch durable — and only then the ACK that lets the leader count
+   * us. Packets arriving meanwhile keep being collected; `finishSync` takes them over.
+   */
   private onNewLeader(conn: number, zxid: number, out: Effect[]): void {
+    if (this.phase !== 'syncing') return;
+    this.phase = 'newleader';
     const epoch = zxidEpoch(zxid);
-    this.node.persistCurrentEpoch(epoch, out, (o) => {
-      if (this.conn !== conn) return;
-      this.phase = 'newleader-acked';
+    const logSynced = (o: Effect[]) => {
+      this.node.logTxns(this.sync.proposals.filter((t) => t.zxid > this.node.lastLoggedZxid()), o);
+      this.node.whenLogDurable(this.node.lastLoggedZxid(), o, (o2) => {
+        if (this.conn !== conn) return;
+        this.node.persistCurrentEpoch(epoch, o2, (o3) => {
+          if (this.conn !== conn) return;
+          this.phase = 'newleader-acked';
+          o3.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
+          this.finishSync(o3);
+        });
+      });
+    };
+    if (this.sync.mode === 'SNAP') {
+      const snapZxid = this.sync.snapshot!.lastProcessedZxid;
+      this.node.whenSnapshotDurable(snapZxid, (o) => {
+        if (this.conn !== conn) return;
+        o.push(...this.node.replica.resetLogTo(snapZxid));
+        logSynced(o);
+      });
+    } else {
+      logSynced(out);
+    }
+  }
+
+  /** After the NEWLEADER ACK: apply the committed prefix; the rest waits as broadcast proposals. */
+  private finishSync(out: Effect[]): void {
+    const committed = new Set(this.sync.committedTxns().map((t) => t.zxid));
+    const late = this.sync.proposals.filter((t) => t.zxid > this.node.lastLoggedZxid());
+    this.node.logTxns(late, out);
+    let prefix = true;
+    for (const txn of this.sync.proposals) {
+      prefix &&= committed.has(txn.zxid);
+      if (prefix) {
+        if (txn.zxid > this.node.lastProcessedZxid()) this.node.applyCommitted(txn, out);
+      } else {
+        this.pending.push(txn);
+        if (!this.observer) this.ackWhenDurable(txn.zxid, out);
+      }
+    }
+    this.sync = new LearnerSync();
+  }
+
+  /** Broadcast PROPOSAL: log it; ACK once durable (followers only). */
+  private onProposal(txn: Txn, out: Effect[]): void {
+    if (this.observer) return;
+    if (txn.zxid <= this.node.lastLoggedZxid()) return;
+    this.pending.push(txn);
+    this.node.logTxns([txn], out);
+    this.ackWhenDurable(txn.zxid, out);
+  }
+
+  /** SendAckRequestProcessor: ACK a proposal only once it is durable in our log. */
+  private ackWhenDurable(zxid: number, out: Effect[]): void {
+    const conn = this.conn;
+    this.node.whenLogDurable(zxid, out, (o) => {
+      if (this.conn !== conn || this.ended || conn === undefined) return;
       o.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
     });
+  }
+
+  /** Between the first sync packet and the NEWLEADER ACK, packets are collected, not applied. */
+  private get collecting(): boolean {
+    return this.phase === 'syncing' || this.phase === 'newleader';
+  }
+
+  /** FollowerZooKeeperServer.commit: the head of the pending queue must be the committed zxid. */
+  private onCommit(zxid: number, out: Effect[]): void {
+    const head = this.pending[0];
+    if (head === undefined) {
+      this.node.trace({ ev: 'warn', msg: `Committing ${formatZxid(zxid)} without seeing txn` }, out);
+      return;
+    }
+    assert(head.zxid === zxid, `UNMATCHED_TXN_COMMIT: committing ${formatZxid(zxid)}, but the next pending txn is ${formatZxid(head.zxid)}`);
+    this.pending.shift();
+    this.node.applyCommitted(head, out);
+  }
+
+  /** Observer: INFORM carries the committed txn; log it and apply it. */
+  private onInform(txn: Txn, out: Effect[]): void {
+    if (txn.zxid <= this.node.lastProcessedZxid()) return;
+    if (txn.zxid > this.node.lastLoggedZxid()) this.node.logTxns([txn], out);
+    this.node.applyCommitted(txn, out);
   }
 
   private armTimeout(ticks: number, out: Effect[]): void {
@@ -148,6 +280,7 @@ export class LearnerRole {
   }
 
   shutdown(out: Effect[]): void {
+    this.ended = true;
     if (this.conn !== undefined) out.push({ kind: 'close', conn: this.conn });
     this.conn = undefined;
     out.push({ kind: 'cancelTimer', id: LEARNER_TIMEOUT_TIMER }, { kind: 'cancelTimer', id: LEARNER_RETRY_TIMER });

@@ -1,11 +1,16 @@
 import type { Effect } from '../../../sim/host/process.ts';
+import type { Txn } from '../../request/txn.ts';
 import type { EnsembleConfig } from '../config.ts';
+import type { QuorumPacket, RevalidatePacket, SyncReplyPacket } from '../messages.ts';
+import type { Replica } from '../replica/replica.ts';
 
 /** What a role (leader, learner) may ask of the node that hosts it. */
 export interface NodeContext {
   readonly myid: number;
   readonly cfg: EnsembleConfig;
   readonly voters: readonly number[];
+  /** The replicated state and its disk (shared by every role the node takes). */
+  readonly replica: Replica;
   currentEpoch(): number;
   acceptedEpoch(): number;
   lastLoggedZxid(): number;
@@ -18,6 +23,24 @@ export interface NodeContext {
    * after it. Runs `then` once the snapshot is durable.
    */
   takeSnapshot(out: Effect[], then: (out: Effect[]) => void): void;
+  /** Logs txns (SyncRequestProcessor, with its snapshot rolls). */
+  logTxns(txns: Txn[], out: Effect[]): void;
+  /** Runs `then` once every logged txn up to `zxid` is durable. */
+  whenLogDurable(zxid: number, out: Effect[], then: (out: Effect[]) => void): void;
+  /** Runs `then` once the snapshot at `zxid` is durable. */
+  whenSnapshotDurable(zxid: number, then: (out: Effect[]) => void): void;
+  /** Applies a committed txn: the replica, then the client front end (watches, replies). */
+  applyCommitted(txn: Txn, out: Effect[]): void;
+  /** The role can serve clients now (leader established / learner UPTODATE). */
+  startServing(out: Effect[]): void;
+  /** A learner's answer from the leader for the client front end (SYNC, REVALIDATE_REPLY). */
+  deliverToFrontEnd(p: SyncReplyPacket | RevalidatePacket, out: Effect[]): void;
+  /** Leader: a learner's REQUEST, PING reply or REVALIDATE, for the session side. */
+  onLearnerPacket(conn: number, p: QuorumPacket, out: Effect[]): void;
+  /** Leader: is the session alive and not closing? */
+  sessionActive(sessionId: number): boolean;
+  /** Sessions touched by this server's clients since the last call (the PING reply's payload). */
+  drainTouches(): [number, number][];
   /** Records a protocol event in the trace. */
   trace(event: Record<string, unknown>, out: Effect[]): void;
   /** Ends the current role: the node goes LOOKING and starts a new election. */

@@ -53,6 +53,11 @@ export class ProcessHost implements NetworkEndpoint {
     this.ctx = { id, nowUs: 0, rng: s.nodeStream };
   }
 
+  /** The running incarnation, for inspection by tests and end-of-run checks (undefined when down). */
+  get instance(): SimProcess | undefined {
+    return this.process;
+  }
+
   isUp(): boolean {
     return this.state === 'up';
   }

@@ -195,6 +195,23 @@ export class DiskDriver {
   readonly disk = new SimDisk();
   private queue: PendingFsync[] = [];
 
+  /** A driver whose disk durably holds `image` (a restarted node's disk). */
+  static fromImage(image: DiskImage): DiskDriver {
+    const d = new DiskDriver();
+    for (const [name, bytes] of image) {
+      d.disk.replace(name, bytes);
+      d.disk.commit(name, d.disk.syncMark());
+    }
+    return d;
+  }
+
+  /** Completes every outstanding fsync in order; returns their ids. */
+  completeAll(): Array<number | string> {
+    const ids: Array<number | string> = [];
+    for (let f = this.completeNext(); f !== undefined; f = this.completeNext()) ids.push(f.id);
+    return ids;
+  }
+
   /** Applies effects in order; non-disk effects are ignored. */
   apply(effects: readonly Effect[]): void {
     for (const e of effects) {

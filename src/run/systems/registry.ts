@@ -1,9 +1,11 @@
 import { pathToFileURL } from 'node:url';
 import type { SystemDefinition, SystemRef } from '../system.ts';
 import { gossipSystem } from './gossipSystem.ts';
+import { standaloneSystem } from './standaloneSystem.ts';
 
 const BUILTIN: Record<string, SystemDefinition> = {
   gossip: gossipSystem,
+  standalone: standaloneSystem,
 };
 
 /** Resolves a system reference: a built-in by name, or a module export (used by tests). */

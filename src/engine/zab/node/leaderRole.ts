@@ -174,7 +174,8 @@ export class LeaderRole {
     }
     h.phase = 'synced-wait-ack';
     if (this.epochAcked) {
-      this.syncLearner(h, out);
+      // Once currentEpoch is durable learners sync at once; until then the write's continuation syncs them.
+      if (this.node.currentEpoch() === this.epoch) this.syncLearner(h, out);
       return;
     }
     this.electingFollowers.add(this.node.myid);
@@ -184,7 +185,7 @@ export class LeaderRole {
       this.node.trace({ ev: 'epoch-acked', epoch: this.epoch }, o);
       // The leader acks its own NEWLEADER; then every waiting learner is synced.
       this.newLeaderAcks.add(this.node.myid);
-      for (const w of this.handlers.values()) if (w.phase === 'synced-wait-ack') this.syncLearner(w, o);
+      for (const w of this.handlers.values()) if (w.phase === 'synced-wait-ack' && !w.forwarding) this.syncLearner(w, o);
     });
   }
 

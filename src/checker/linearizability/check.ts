@@ -45,36 +45,47 @@ export interface LinearizabilityResult {
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 /** Steps between two polls of the injected deadline. */
 const POLL_STEPS = 4096;
-/** First round's slice per partition; doubles every round. */
+/**
+ * First round's slice per partition, at least {@link SLICE_PER_OP} steps per operation so that an
+ * easy partition (the search is about linear in its length) finishes in its first slice instead
+ * of pausing with its memo cache held; slices double every round.
+ */
 const FIRST_SLICE = 1 << 14;
+const SLICE_PER_OP = 8;
 
 interface Pending<S, I> {
   key: string;
+  /** Positions into the prepared arrays; dropped once the search is built. */
+  members: number[] | undefined;
   operations: Operation[];
-  searchOps: SearchOp<I>[];
   search?: PartitionSearch<S, I>;
 }
 
-/** Checks already-paired operations against `model`. */
+/**
+ * Checks already-paired operations against `model`. Memory stays proportional to the history:
+ * one prepared input per operation, and search structures only for partitions being searched
+ * (each partition's are released as soon as it finishes).
+ */
 export function checkOperations<S, I>(model: Model<S, I>, operations: readonly Operation[], budget: CheckBudget = {}): LinearizabilityResult {
   const kept: Operation[] = [];
-  const searchOps: SearchOp<I>[] = [];
+  const inputs: I[] = [];
   for (const op of operations) {
     if (op.status === 'fail' && !model.usesFailed) continue;
     const input = model.prepare(op);
     if (input === undefined) continue;
     kept.push(op);
-    const optional = op.status === 'info';
-    searchOps.push({ input, call: op.call, ret: optional ? Infinity : op.ret, optional });
+    inputs.push(input);
   }
-  const parts = partitionInputs(model, searchOps.map((o) => o.input));
+  const parts = partitionInputs(model, inputs);
   // Smaller partitions first: they are the cheapest place to find a violation.
   parts.sort((a, b) => a.members.length - b.members.length);
-  const queue: Pending<S, I>[] = parts.map((p) => ({
-    key: p.key,
-    operations: p.members.map((i) => kept[i]!),
-    searchOps: p.members.map((i) => searchOps[i]!),
-  }));
+  const queue: Pending<S, I>[] = parts.map((p) => ({ key: p.key, members: p.members, operations: p.members.map((i) => kept[i]!) }));
+  const searchOps = (members: number[]): SearchOp<I>[] =>
+    members.map((i) => {
+      const op = kept[i]!;
+      const optional = op.status === 'info';
+      return { input: inputs[i]!, call: op.call, ret: optional ? Infinity : op.ret, optional };
+    });
   const meter: MemoryMeter = { usedBytes: 0, peakBytes: 0, capBytes: budget.maxCacheBytes ?? DEFAULT_CACHE_BYTES };
   const result: LinearizabilityResult = {
     verdict: 'ok',
@@ -91,22 +102,34 @@ export function checkOperations<S, I>(model: Model<S, I>, operations: readonly O
     return result;
   };
   const maxSteps = budget.maxSteps ?? Infinity;
+  // Steps since the deadline was last polled, counted across partitions: a history of many small
+  // partitions that each finish at once must still notice the deadline.
+  let sincePoll = 0;
   let memoryShort = false;
   let active = queue;
-  for (let slice = FIRST_SLICE; active.length > 0; slice *= 2) {
+  for (let round = 0; active.length > 0; round++) {
     const still: Pending<S, I>[] = [];
     for (const p of active) {
-      p.search ??= new PartitionSearch(model, p.searchOps, meter);
+      if (p.search === undefined) {
+        p.search = new PartitionSearch(model, searchOps(p.members!), meter);
+        p.members = undefined;
+      }
       const search = p.search;
+      const slice = Math.max(FIRST_SLICE, SLICE_PER_OP * p.operations.length) * 2 ** round;
       let outcome: ReturnType<PartitionSearch<S, I>['run']> = 'paused';
       for (let used = 0; used < slice && outcome === 'paused'; ) {
         const chunk = Math.min(POLL_STEPS, slice - used, maxSteps - result.steps);
         if (chunk <= 0) return stop('unknown', 'steps');
         const before = search.steps;
         outcome = search.run(chunk);
-        used += search.steps - before;
-        result.steps += search.steps - before;
-        if (outcome === 'paused' && budget.timeUp?.()) return stop('unknown', 'timeout');
+        const done = search.steps - before;
+        used += done;
+        result.steps += done;
+        sincePoll += done;
+        if (outcome !== 'illegal' && sincePoll >= POLL_STEPS) {
+          sincePoll = 0;
+          if (budget.timeUp?.()) return stop('unknown', 'timeout');
+        }
       }
       if (outcome === 'paused') {
         still.push(p);

@@ -13,7 +13,7 @@
  *
  * Entry ids: operation k has call entry 2k and return entry 2k+1; HEAD and TAIL are sentinels.
  */
-import { ADDED, ConfigCache, OVER_MEMORY, type MemoryMeter } from './cache.ts';
+import { ADDED, ConfigCache, LinearizedSet, OVER_MEMORY, type MemoryMeter } from './cache.ts';
 import { mix32, type Model } from './model.ts';
 
 /** An operation as the search sees it: prepared input and interval. */
@@ -37,7 +37,7 @@ export class PartitionSearch<S, I> {
   private readonly prev: Int32Array;
   private readonly head: number;
   private readonly tail: number;
-  private readonly bits: Uint32Array;
+  private readonly linearized: LinearizedSet;
   private readonly opHash: Int32Array;
   private readonly inputs: I[];
   private readonly optional: Uint8Array;
@@ -65,9 +65,8 @@ export class PartitionSearch<S, I> {
     this.optional = Uint8Array.from(ops, (o) => (o.optional ? 1 : 0));
     this.remaining = ops.reduce((c, o) => c + (o.optional ? 0 : 1), 0);
     this.opHash = Int32Array.from(ops, (_, k) => mix32(k * 0x9e3779b1 + 0x632be5ab));
-    const words = Math.max(1, Math.ceil(n / 32));
-    this.bits = new Uint32Array(words);
-    this.cache = new ConfigCache<S>(words, (a, b) => model.equal(a, b), meter);
+    this.linearized = new LinearizedSet(n);
+    this.cache = new ConfigCache<S>((a, b) => model.equal(a, b), meter);
     this.stackEntry = new Int32Array(n);
     this.stackState = new Array<S>(n);
     this.linkSorted(ops);
@@ -102,7 +101,7 @@ export class PartitionSearch<S, I> {
   run(maxSteps: number): SliceResult {
     if (this.done !== undefined) return this.done;
     if (this.remaining === 0) return this.finish('ok');
-    const { model, next, prev, bits, opHash, inputs, optional, cache, stackEntry, stackState, tail } = this;
+    const { model, next, prev, linearized, opHash, inputs, optional, cache, stackEntry, stackState, tail } = this;
     let { entry, state, bitsHash, remaining, sp } = this;
     let steps = 0;
     let result: SliceResult = 'paused';
@@ -112,11 +111,9 @@ export class PartitionSearch<S, I> {
         const op = entry >> 1;
         const after = model.step(state, inputs[op]!);
         if (after !== undefined) {
-          const word = op >>> 5;
-          const mask = 1 << (op & 31);
-          bits[word]! ^= mask;
+          linearized.add(op);
           const h = bitsHash ^ opHash[op]!;
-          const added = cache.add(bits, (h ^ Math.imul(model.hash(after), 0x9e3779b1)) | 0, after);
+          const added = cache.add(linearized, (h ^ Math.imul(model.hash(after), 0x9e3779b1)) | 0, after);
           if (added === ADDED) {
             stackEntry[sp] = entry;
             stackState[sp] = state;
@@ -136,7 +133,7 @@ export class PartitionSearch<S, I> {
             entry = next[this.head]!;
             continue;
           }
-          bits[word]! ^= mask;
+          linearized.delete(op);
           if (added === OVER_MEMORY) {
             result = 'memory';
             break;
@@ -155,7 +152,7 @@ export class PartitionSearch<S, I> {
       const op = e >> 1;
       state = stackState[sp]!;
       stackState[sp] = undefined as S; // let the state be collected
-      bits[op >>> 5]! ^= 1 << (op & 31);
+      linearized.delete(op);
       bitsHash ^= opHash[op]!;
       if (optional[op] === 0) remaining++;
       // Unlift in the reverse order of lifting.

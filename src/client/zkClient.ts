@@ -181,7 +181,7 @@ export class ZkClient implements SimProcess {
     this.timeoutMs = msg.timeoutMs;
     this.hosts!.onConnected();
     this.phase = { name: 'connected', server: this.phase.server, conn: this.phase.conn };
-    this.state('connected');
+    this.state('connected', undefined, this.phase.server);
     this.setTimer(T_RECV, readTimeoutMs(this.timeoutMs) * 1000);
     this.setTimer(T_PING, pingIdleMs(this.timeoutMs) * 1000);
     const setWatches = this.watches.setWatchesRequest(this.lastZxid);

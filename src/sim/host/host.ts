@@ -7,6 +7,7 @@ import type { Network, NetworkEndpoint } from '../network/network.ts';
 import type { ChoiceStream } from '../rng/choices.ts';
 import type { Trace } from '../trace/trace.ts';
 import { LocalClock } from './localClock.ts';
+import { ProcessStepError } from './processStepError.ts';
 import type { Effect, ProcessFactory, ProcessInput, SimProcess, StepContext, TimerId } from './process.ts';
 
 /** Shared services a host needs from its simulation. */
@@ -153,7 +154,13 @@ export class ProcessHost implements NetworkEndpoint {
   private step(input: ProcessInput): void {
     const ctx = this.ctx;
     ctx.nowUs = this.clock.localUs(this.s.sched.nowUs());
-    const effects = this.process!.step(input, ctx as StepContext);
+    let effects: readonly Effect[];
+    try {
+      effects = this.process!.step(input, ctx as StepContext);
+    } catch (err) {
+      if (err instanceof ProcessStepError) throw err;
+      throw new ProcessStepError(this.id, this.s.sched.nowUs(), this.s.trace.count, input, err);
+    }
     const incarnation = this.incarnation;
     for (let i = 0; i < effects.length; i++) {
       this.apply(effects[i]!);

@@ -247,6 +247,7 @@ export class LearnerRole {
     const conn = this.conn;
     this.node.whenLogDurable(zxid, out, (o) => {
       if (this.conn !== conn || this.ended || conn === undefined) return;
+      assert(zxid <= this.node.replica.durableZxid, `follower ${this.node.myid} about to ACK ${formatZxid(zxid)} before it is durable`);
       o.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
     });
   }

@@ -88,6 +88,8 @@ export class ZabNode implements SimProcess, NodeContext {
   }
 
   persistCurrentEpoch(epoch: number, out: Effect[], then: Then): void {
+    // ZOOKEEPER-2307: currentEpoch may never pass acceptedEpoch.
+    assert(epoch <= this.epochs.accepted, `currentEpoch ${epoch} would pass acceptedEpoch ${this.epochs.accepted}`);
     out.push(...writeCurrentEpoch(epoch));
     const guarded = this.guarded(then);
     this.waits.onFsync(epochFsyncId(CURRENT_EPOCH_FILE, epoch), (o) => {

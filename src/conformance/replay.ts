@@ -30,6 +30,8 @@ export interface ReplayReport {
   file: string;
   matched: number;
   total: number;
+  /** The same counts per record kind (op, event, connect, close, disconnect, sleep). */
+  byKind: Record<string, { matched: number; total: number }>;
   mismatches: Mismatch[];
 }
 
@@ -67,7 +69,13 @@ class Replayer {
     for (const label of [...this.expected.keys()].sort()) this.flushExpected(label, 'no such event arrived');
     for (const label of [...this.received.keys()].sort()) this.flushReceived(label, this.trace.records.at(-1)?.line ?? 0);
     const total = this.trace.records.length;
-    return { file: this.trace.file, matched: total - this.failedLines.size, total, mismatches: this.mismatches };
+    const byKind: ReplayReport['byKind'] = {};
+    for (const record of this.trace.records) {
+      const counts = (byKind[record.kind] ??= { matched: 0, total: 0 });
+      counts.total++;
+      if (!this.failedLines.has(record.line)) counts.matched++;
+    }
+    return { file: this.trace.file, matched: total - this.failedLines.size, total, byKind, mismatches: this.mismatches };
   }
 
   private fail(line: number, expected: unknown, got: unknown): void {
@@ -241,7 +249,8 @@ export function replayTrace(trace: Trace): ReplayReport {
 
 /** The report as text: `matched/total`, then one line per mismatch. */
 export function formatReport(report: ReplayReport): string {
-  const lines = [`${report.file}: ${report.matched}/${report.total} records match`];
+  const kinds = Object.entries(report.byKind).map(([kind, c]) => `${kind} ${c.matched}/${c.total}`);
+  const lines = [`${report.file}: ${report.matched}/${report.total} records match (${kinds.join(', ')})`];
   for (const m of report.mismatches) {
     lines.push(`  line ${m.line}: expected ${JSON.stringify(m.expected)}`);
     lines.push(`  ${' '.repeat(String(m.line).length + 5)}  got ${JSON.stringify(m.got)}`);

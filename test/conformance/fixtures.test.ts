@@ -54,5 +54,7 @@ describe('conformance fixtures replay with every record matching', () => {
     const report = replayFile(file, lines.join('\n'));
     expect(report.mismatches.map((m) => m.line)).toEqual([index + 1]);
     expect(report.matched).toBe(report.total - 1);
+    expect(report.byKind.op!.total - report.byKind.op!.matched).toBe(1);
+    expect(formatReport(report)).toMatch(/: \d+\/\d+ records match \(.*op \d+\/\d+/);
   });
 });

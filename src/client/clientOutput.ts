@@ -57,6 +57,8 @@ export interface StateOutput {
   session: string | null;
   state: ClientState;
   server?: string;
+  /** The negotiated session timeout (on `connected`). */
+  timeoutMs?: number;
   /** Why the connection ended (disconnected) or what ended the session. */
   reason?: string;
 }

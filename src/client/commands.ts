@@ -4,7 +4,7 @@
  * `f` names the operation and `value` holds its arguments, so `{f: 'setData', value: {path,
  * data, version}}` is recorded as exactly that. Data is text (UTF-8 on the wire) or null.
  */
-import { AddWatchMode, type ClientRequest, CreateFlags, type CreateRequest, type MultiOpRequest } from '../engine/request/types.ts';
+import { AddWatchMode, type ClientRequest, CreateFlags, type CreateRequest, type MultiOpRequest, WatcherType } from '../engine/request/types.ts';
 import { OPEN_ACL, copyAcl } from '../engine/tree/acl.ts';
 
 /** A create mode by its ZooKeeper name. TTL modes are left out: 3.8.0 refuses them by default. */
@@ -26,13 +26,30 @@ export type ClientCommand =
   | { f: 'sync'; value: { path: string } }
   | { f: 'multi'; value: { ops: MultiCommandOp[] } }
   | { f: 'addWatch'; value: { path: string; mode: keyof typeof AddWatchMode } }
+  | { f: 'removeWatches'; value: { path: string; watcherType: keyof typeof WatcherType } }
+  | { f: 'getEphemerals'; value: { path: string } }
+  | { f: 'getAllChildrenNumber'; value: { path: string } }
   /** closeSession: ends the session (its ephemerals go) and then the client. */
   | { f: 'close'; value: null };
 
 /** The operation names a command can carry. */
 export type CommandName = ClientCommand['f'];
 
-const COMMAND_NAMES: ReadonlySet<string> = new Set(['create', 'delete', 'setData', 'getData', 'exists', 'getChildren', 'sync', 'multi', 'addWatch', 'close']);
+const COMMAND_NAMES: ReadonlySet<string> = new Set([
+  'create',
+  'delete',
+  'setData',
+  'getData',
+  'exists',
+  'getChildren',
+  'sync',
+  'multi',
+  'addWatch',
+  'removeWatches',
+  'getEphemerals',
+  'getAllChildrenNumber',
+  'close',
+]);
 
 /** Narrowing guard for a harness input (shape of `f` and `value` only; paths are the server's business). */
 export function isClientCommand(x: unknown): x is ClientCommand {
@@ -49,6 +66,17 @@ export function isClientCommand(x: unknown): x is ClientCommand {
  */
 export function isWriteCommand(f: CommandName): boolean {
   return f === 'create' || f === 'delete' || f === 'setData' || f === 'multi' || f === 'close';
+}
+
+/**
+ * The `value` of a command's invoke: its arguments, plus `sequential: true` on a sequential
+ * create, which is how the ZooKeeper checker's znode model recognises (and refuses) those.
+ */
+export function invokeValue(cmd: ClientCommand): unknown {
+  if (cmd.f === 'create' && (cmd.value.mode === 'PERSISTENT_SEQUENTIAL' || cmd.value.mode === 'EPHEMERAL_SEQUENTIAL')) {
+    return { ...cmd.value, sequential: true };
+  }
+  return cmd.value ?? null;
 }
 
 const encoder = new TextEncoder();
@@ -99,6 +127,12 @@ export function requestOf(cmd: ClientCommand): ClientRequest {
       return { op: 'multi', ops: cmd.value.ops.map(multiOpRequest) };
     case 'addWatch':
       return { op: 'addWatch', path: cmd.value.path, mode: AddWatchMode[cmd.value.mode] };
+    case 'removeWatches':
+      return { op: 'removeWatches', path: cmd.value.path, watcherType: WatcherType[cmd.value.watcherType] };
+    case 'getEphemerals':
+      return { op: 'getEphemerals', prefixPath: cmd.value.path };
+    case 'getAllChildrenNumber':
+      return { op: 'getAllChildrenNumber', path: cmd.value.path };
     case 'close':
       return { op: 'closeSession' };
   }

@@ -82,15 +82,16 @@ export interface ShapedReply {
 }
 
 /**
- * The history value of an OK reply: create → the created path; setData → the new stat;
+ * The history value of an OK reply: create → `{path, stat}` (the created path); setData → the new stat;
  * getData → `{data, ...stat}`; exists → the stat; getChildren → `{children, stat}`; multi →
- * per-op results `{ok, path?, stat?, error?}`; delete, sync, addWatch, close → null.
+ * per-op results `{ok, path?, stat?, error?}`; getEphemerals → the paths; getAllChildrenNumber →
+ * the count; delete, sync, addWatch, removeWatches, close → null.
  */
 export function shapeReply(result: ReplyResult | null): ShapedReply {
   if (result === null) return { value: null };
   switch (result.type) {
     case 'create':
-      return { value: result.path };
+      return { value: result.stat === undefined ? { path: result.path } : { path: result.path, stat: statValue(result.stat) } };
     case 'setData':
     case 'exists':
       return { value: statValue(result.stat) };
@@ -112,6 +113,10 @@ export function shapeReply(result: ReplyResult | null): ShapedReply {
       const failing = errors.find((err) => err !== ErrorCode.OK && err !== ErrorCode.RUNTIMEINCONSISTENCY) ?? errors[0]!;
       return { value, error: errorName(failing) };
     }
+    case 'getEphemerals':
+      return { value: [...result.paths] };
+    case 'getAllChildrenNumber':
+      return { value: result.count };
     default:
       return { value: null };
   }

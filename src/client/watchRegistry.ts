@@ -11,7 +11,7 @@
  * them (NodeCreated/NodeDataChanged consume data and exist watches, NodeChildrenChanged child
  * watches, NodeDeleted all three); persistent ones stay.
  */
-import { AddWatchMode, type ClientRequest, type SetWatchesRequest } from '../engine/request/types.ts';
+import { AddWatchMode, type ClientRequest, type SetWatchesRequest, WatcherType } from '../engine/request/types.ts';
 import type { EventType } from '../engine/watch/events.ts';
 import { ErrorCode } from '../engine/tree/errors.ts';
 
@@ -42,8 +42,27 @@ export class WatchRegistry {
         if (request.mode === AddWatchMode.PERSISTENT_RECURSIVE) this.persistentRecursive.add(request.path);
         else this.persistent.add(request.path);
         return;
+      case 'removeWatches':
+        if (err === ErrorCode.OK) for (const set of this.tablesOf(request.watcherType)) set.delete(request.path);
+        return;
       default:
         return;
+    }
+  }
+
+  /** The client tables a removeWatches watcher type covers. */
+  private tablesOf(watcherType: number): Set<string>[] {
+    switch (watcherType) {
+      case WatcherType.CHILDREN:
+        return [this.child];
+      case WatcherType.DATA:
+        return [this.data, this.exist];
+      case WatcherType.PERSISTENT:
+        return [this.persistent];
+      case WatcherType.PERSISTENT_RECURSIVE:
+        return [this.persistentRecursive];
+      default:
+        return [this.data, this.exist, this.child, this.persistent, this.persistentRecursive];
     }
   }
 

@@ -27,7 +27,7 @@ import { CLIENT_CONN_TAG, type ClientToServer, type ServerToClient, isServerToCl
 import type { Effect, ProcessInput, SimProcess, StepContext, TimerId } from '../sim/host/process.ts';
 import { type ClientOutput, type ClientState, sessionName } from './clientOutput.ts';
 import { SET_WATCHES_XID, RECONNECT_JITTER_MS, SPIN_DELAY_MS, connectTimeoutMs, pingIdleMs, readTimeoutMs } from './clientTiming.ts';
-import { type ClientCommand, isClientCommand, requestOf } from './commands.ts';
+import { type ClientCommand, invokeValue, isClientCommand, requestOf } from './commands.ts';
 import { HostProvider, parseConnectString } from './connectString.ts';
 import { type Completion, completionOfLoss, completionOfReply } from './outcomes.ts';
 import { type ClientOp, PendingOps } from './pendingOps.ts';
@@ -181,7 +181,7 @@ export class ZkClient implements SimProcess {
     this.timeoutMs = msg.timeoutMs;
     this.hosts!.onConnected();
     this.phase = { name: 'connected', server: this.phase.server, conn: this.phase.conn };
-    this.state('connected', undefined, this.phase.server);
+    this.state('connected', undefined, this.phase.server, this.timeoutMs);
     this.setTimer(T_RECV, readTimeoutMs(this.timeoutMs) * 1000);
     this.setTimer(T_PING, pingIdleMs(this.timeoutMs) * 1000);
     const setWatches = this.watches.setWatchesRequest(this.lastZxid);
@@ -244,7 +244,7 @@ export class ZkClient implements SimProcess {
   private onCommand(command: unknown): void {
     if (!isClientCommand(command)) throw new TypeError(`${this.ctx.id}: not a client command: ${JSON.stringify(command)}`);
     const op = this.newOp(command, requestOf(command), false);
-    this.emit({ type: 'invoke', process: op.process, f: command.f, value: command.value ?? null, client: this.ctx.id, session: this.sessionLabel() });
+    this.emit({ type: 'invoke', process: op.process, f: command.f, value: invokeValue(command), client: this.ctx.id, session: this.sessionLabel() });
     if (this.phase.name === 'expired' || this.phase.name === 'closed' || this.closeRequested) {
       return this.complete(op, completionOfLoss(command.f, 'SESSIONEXPIRED', false));
     }
@@ -358,9 +358,10 @@ export class ZkClient implements SimProcess {
     if (op.command.f === 'close') this.closeDone = true;
   }
 
-  private state(state: ClientState, reason?: string, server?: string): void {
-    this.out.push({ kind: 'trace', event: { client: state, session: this.sessionLabel(), ...(server ? { server } : {}), ...(reason ? { reason } : {}) } });
-    this.emit({ type: 'state', client: this.ctx.id, session: this.sessionLabel(), state, ...(server ? { server } : {}), ...(reason ? { reason } : {}) });
+  private state(state: ClientState, reason?: string, server?: string, timeoutMs?: number): void {
+    const details = { ...(server ? { server } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(reason ? { reason } : {}) };
+    this.out.push({ kind: 'trace', event: { client: state, session: this.sessionLabel(), ...details } });
+    this.emit({ type: 'state', client: this.ctx.id, session: this.sessionLabel(), state, ...details });
   }
 
   private sessionLabel(): string | null {

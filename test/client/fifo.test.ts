@@ -46,11 +46,13 @@ describe('client: FIFO order per session', () => {
     w.cmd('c1', { f: 'create', value: { path: '/q/x', data: null, mode: 'PERSISTENT_SEQUENTIAL' } });
     w.cmd('c1', { f: 'create', value: { path: '/q/x', data: null, mode: 'PERSISTENT_SEQUENTIAL' } });
     w.run(100 * MS);
-    expect(w.completions('c1').map((c) => [c.type, c.value])).toEqual([
+    expect(w.completions('c1').map((c) => [c.type, (c.value as { path: string }).path])).toEqual([
       ['ok', '/q'],
       ['ok', '/q/x0000000000'],
       ['ok', '/q/x0000000001'],
     ]);
+    // Sequential creates are marked on the invoke, as the checker's znode model expects.
+    expect(w.ops().filter((o) => o.type === 'invoke').map((o) => (o.value as { sequential?: boolean }).sequential)).toEqual([undefined, true, true]);
     const invoke = w.ops().find((o) => o.type === 'invoke')!;
     expect(invoke.session).toBeNull();
     expect(w.ops().find((o) => o.type === 'ok')!.session).toMatch(/^0x[0-9a-f]+$/);

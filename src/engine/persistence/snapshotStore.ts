@@ -60,6 +60,14 @@ export class SnapshotStore {
     return this.durable;
   }
 
+  /**
+   * True while a snapshot write awaits its fsync. A node skips a scheduled snapshot then, as
+   * SyncRequestProcessor does when its snapshot thread is still busy ("Too busy to snap").
+   */
+  get writing(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** The newest durable snapshot's zxid, or undefined. */
   get latestDurableZxid(): number | undefined {
     return this.durable[this.durable.length - 1];

@@ -100,6 +100,21 @@ describe('latest valid snapshot + log replay', () => {
     expect(r.snapshotZxids.map(snapshotFileName).sort()).toEqual([...disk.keys()].filter((n) => n.startsWith('snapshot.') && !invalid.includes(n)).sort());
   });
 
+  it('damage in a log file wholly before the snapshot does not matter: replay starts in the file after it', () => {
+    // The snapshot is at txns[119]; the file [120, 200) starts right after it, so the file
+    // before (holding 50..119) is not replayed, and its torn tail is only reported.
+    const disk = new Map([
+      [logFileName(txns[50]!.zxid), encodeLogRecords(txns.slice(50, 120)).subarray(0, 700)],
+      [logFileName(txns[120]!.zxid), encodeLogRecords(txns.slice(120, 200))],
+      [snapName(1), snapshotBytes(1)],
+    ]);
+    const r = recover<DatabaseSnapshot>(disk);
+    expect(r.txns).toEqual(txns.slice(120));
+    expect(r.problems.map((p) => p.kind)).toEqual(['damagedOldLog']);
+    expect(r.repairs).not.toContainEqual(expect.objectContaining({ kind: 'truncate' }));
+    expect(recoveredDigest(r)).toBe(databaseDigest(h.db));
+  });
+
   it('the recovered database equals one that applied the txns directly (snapshot payload replayed with applyTxn)', () => {
     const r = recover<DatabaseSnapshot>(fullDisk());
     const db = restoreDatabase(r.snapshot!.payload);

@@ -115,25 +115,28 @@ describe('damage in the middle', () => {
   });
 
   it('damage in an earlier file drops the later files of the chain, last file first', () => {
-    const h = longHistory(90, 40);
-    const parts = [h.txns.slice(0, 30), h.txns.slice(30, 60), h.txns.slice(60)];
+    const h = longHistory(120, 40);
+    const parts = [h.txns.slice(0, 30), h.txns.slice(30, 60), h.txns.slice(60, 90), h.txns.slice(90)];
     const files = parts.map((p) => [logFileName(p[0]!.zxid), encodeLogRecords(p)] as [string, Uint8Array]);
     const damaged = files[1]![1].slice();
     const cutRecord = 12;
     const [start] = boundaries(parts[1]!)[cutRecord]!;
     damaged[start + 9]! ^= 0x42;
-    const r = recover(imageOf([files[0]!, [files[1]![0], damaged], files[2]!]));
+    const r = recover(imageOf([files[0]!, [files[1]![0], damaged], files[2]!, files[3]!]));
     expect(r.txns).toEqual(h.txns.slice(0, 30 + cutRecord));
+    // Last file first: a crash part-way through the repairs leaves the log minus a suffix.
     expect(r.repairs.filter((e) => (e.kind === 'truncate' || e.kind === 'deleteFile') && e.file.startsWith('log.'))).toEqual([
+      { kind: 'deleteFile', file: files[3]![0] },
       { kind: 'deleteFile', file: files[2]![0] },
       { kind: 'truncate', file: files[1]![0], length: start },
     ]);
     expect(r.problems.map((p) => [p.kind, p.file])).toEqual([
       ['corrupt', files[1]![0]],
+      ['dropped', files[3]![0]],
       ['dropped', files[2]![0]],
     ]);
     // Every repair is fsynced, and the fsync ids are the log's (TxnLog.open waits for them).
-    expect(r.logRepairFsyncIds).toEqual(['log:repair:0', 'log:repair:1']);
+    expect(r.logRepairFsyncIds).toEqual(['log:repair:0', 'log:repair:1', 'log:repair:2']);
   });
 });
 

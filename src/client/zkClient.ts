@@ -83,6 +83,8 @@ export class ZkClient implements SimProcess {
   private closeRequested = false;
   /** The close command has completed, in any way: the client is done. */
   private closeDone = false;
+  /** Why the server said it is closing the current connection, if it did. */
+  private closingReason: string | undefined;
   // Valid during one step.
   private ctx!: StepContext;
   private out: Effect[] = [];
@@ -124,7 +126,7 @@ export class ZkClient implements SimProcess {
         if (input.conn === this.conn()) this.onMessage(input.msg);
         break;
       case 'disconnected':
-        if (input.conn === this.conn()) this.connectionLost(input.reason);
+        if (input.conn === this.conn()) this.connectionLost(this.closingReason ?? input.reason);
         break;
       case 'timer':
         this.onTimer(input.id);
@@ -160,6 +162,7 @@ export class ZkClient implements SimProcess {
       return;
     }
     this.phase = { name: 'handshake', server: peer, conn };
+    this.closingReason = undefined;
     this.lastRecvUs = this.ctx.nowUs;
     const request = { sessionId: this.sessionId, passwd: this.passwd ?? new Uint8Array(16), timeoutMs: this.options.sessionTimeoutMs, lastZxidSeen: this.lastZxid };
     this.send({ t: 'connect', request });
@@ -206,6 +209,7 @@ export class ZkClient implements SimProcess {
     for (const op of unsent) this.complete(op, completionOfLoss(op.command.f, 'CONNECTIONLOSS', false));
     this.armRequestTimer();
     if (wasConnected) this.state('disconnected', reason, server);
+    else this.out.push({ kind: 'trace', event: { client: 'attempt-failed', ...(server ? { server } : {}), reason } });
     // As ZooKeeper.close(): once closeSession has ended, even without a reply, the client is done.
     if (this.closeDone) return this.finish('closed', 'closeSession');
     const next = this.hosts!.next();
@@ -270,6 +274,7 @@ export class ZkClient implements SimProcess {
         return;
       case 'closing':
         // The server says why it is about to close; only expiry changes what the client does.
+        this.closingReason = `closed by server: ${msg.reason}`;
         if (msg.reason === 'sessionExpired') this.finish('expired', 'session expired (closed by server)');
         return;
     }

@@ -11,9 +11,12 @@ export class InvariantError extends Error {
   }
 }
 
-/** Throws InvariantError unless `condition` holds. */
-export function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new InvariantError(message);
+/**
+ * Throws InvariantError unless `condition` holds. Pass a message that needs formatting as a
+ * function: asserts sit on hot paths and the message is only built when one fails.
+ */
+export function assert(condition: unknown, message: string | (() => string)): asserts condition {
+  if (!condition) throw new InvariantError(typeof message === 'string' ? message : message());
 }
 
 /** Marks a switch as exhaustive: reaching it means a union grew without its handler. */

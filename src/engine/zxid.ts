@@ -9,8 +9,8 @@ export const EPOCH_WEIGHT = 4294967296;
 
 /** Builds the zxid for (epoch, counter); the counter must fit in 32 bits. */
 export function makeZxid(epoch: number, counter: number): number {
-  assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 21, `bad epoch ${epoch}`);
-  assert(Number.isInteger(counter) && counter >= 0 && counter < EPOCH_WEIGHT, `bad counter ${counter}`);
+  assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 21, () => `bad epoch ${epoch}`);
+  assert(Number.isInteger(counter) && counter >= 0 && counter < EPOCH_WEIGHT, () => `bad counter ${counter}`);
   return epoch * EPOCH_WEIGHT + counter;
 }
 

@@ -22,7 +22,7 @@ export interface ApplyOutcome {
 function applyCreate(db: ZkDatabase, txn: Txn, body: CreateTxn, triggers: WatchTrigger[]): MultiOpResult & { type: 'create' } {
   const parentPath = parentOf(body.path);
   const parent = db.tree.getNode(parentPath);
-  assert(parent !== undefined, `apply create ${body.path}: no parent`);
+  assert(parent !== undefined, () => `apply create ${body.path}: no parent`);
   // Pair assertion with prep: its view of the parent's counter must match the tree's.
   assert(
     ((parent.stat.childCreates + 1) | 0) === body.parentChildCreates,
@@ -100,7 +100,7 @@ function applyCloseSession(db: ZkDatabase, txn: Txn, paths: string[], triggers: 
  * ZooKeeper fires them. Zxids must strictly increase.
  */
 export function applyTxn(db: ZkDatabase, txn: Txn): ApplyOutcome {
-  assert(txn.zxid > db.lastProcessedZxid, `apply zxid ${txn.zxid} not after ${db.lastProcessedZxid}`);
+  assert(txn.zxid > db.lastProcessedZxid, () => `apply zxid ${txn.zxid} not after ${db.lastProcessedZxid}`);
   const triggers: WatchTrigger[] = [];
   let result: TxnResult;
   const body = txn.body;

@@ -69,7 +69,7 @@ export class ChangeRecords implements ChangeView {
   /** See ChangeView.put. Zxids never go backwards within the queue. */
   put(record: ChangeRecord): void {
     const last = this.queue[this.queue.length - 1];
-    assert(last === undefined || last.zxid <= record.zxid, `change record zxid ${record.zxid} after ${last?.zxid}`);
+    assert(last === undefined || last.zxid <= record.zxid, () => `change record zxid ${record.zxid} after ${last?.zxid}`);
     const keyed = { ...record, path: lookupKey(record.path) };
     this.queue.push(keyed);
     this.latest.set(keyed.path, keyed);

@@ -29,6 +29,6 @@ export function replyForWrite(request: WriteRequest, result: TxnResult): { err: 
       };
     case 'createSession':
     case 'closeSession':
-      assert(false, `session txn result for a ${request.op} request`);
+      assert(false, () => `session txn result for a ${request.op} request`);
   }
 }

@@ -97,7 +97,7 @@ export class StandaloneServer {
 
   /** A client's ConnectRequest on a fresh connection: new session or re-attach (§1.5). */
   connect(connId: ConnId, req: ConnectRequest): ServerEffect[] {
-    assert(!this.sessionByConn.has(connId), `connect on already connected ${String(connId)}`);
+    assert(!this.sessionByConn.has(connId), () => `connect on already connected ${String(connId)}`);
     if (req.lastZxidSeen !== undefined && req.lastZxidSeen > this.db.lastProcessedZxid) {
       return [{ type: 'closeConnection', connId, reason: 'zxidAhead' }];
     }
@@ -170,7 +170,7 @@ export class StandaloneServer {
    * each, then its connection closes) and runs the container manager when its period is up.
    */
   tick(nowMs: number): ServerEffect[] {
-    assert(nowMs >= this.nowMs, `time went backwards: ${nowMs} < ${this.nowMs}`);
+    assert(nowMs >= this.nowMs, () => `time went backwards: ${nowMs} < ${this.nowMs}`);
     this.nowMs = nowMs;
     const effects: ServerEffect[] = [];
     for (const sessionId of this.tracker.expire(nowMs)) {

@@ -12,8 +12,8 @@ import { assert } from '../assert.ts';
 
 /** The first id a server hands out after starting at `startMs`. */
 export function initialSessionId(serverId: number, startMs: number): number {
-  assert(Number.isInteger(serverId) && serverId >= 0 && serverId < 256, `serverId ${serverId} out of 0..255`);
-  assert(Number.isInteger(startMs) && startMs >= 0, `bad startMs ${startMs}`);
+  assert(Number.isInteger(serverId) && serverId >= 0 && serverId < 256, () => `serverId ${serverId} out of 0..255`);
+  assert(Number.isInteger(startMs) && startMs >= 0, () => `bad startMs ${startMs}`);
   return serverId * 2 ** 45 + (startMs % 2 ** 21) * 2 ** 24;
 }
 

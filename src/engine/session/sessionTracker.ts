@@ -30,12 +30,12 @@ export class SessionTracker {
   private readonly buckets = new Map<number, Set<number>>();
 
   constructor(readonly tickTimeMs: number) {
-    assert(Number.isInteger(tickTimeMs) && tickTimeMs > 0, `bad tickTimeMs ${tickTimeMs}`);
+    assert(Number.isInteger(tickTimeMs) && tickTimeMs > 0, () => `bad tickTimeMs ${tickTimeMs}`);
   }
 
   /** Starts tracking a new session, touched at `nowMs`. */
   add(sessionId: number, timeoutMs: number, nowMs: number): void {
-    assert(!this.sessions.has(sessionId), `session ${sessionId} tracked twice`);
+    assert(!this.sessions.has(sessionId), () => `session ${sessionId} tracked twice`);
     const session: TrackedSession = { timeoutMs, expiresAtMs: -1, closing: false };
     this.sessions.set(sessionId, session);
     this.rebucket(sessionId, session, nowMs);

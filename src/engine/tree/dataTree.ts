@@ -53,10 +53,10 @@ export class DataTree {
    * Only for building fresh trees and restoring snapshots: the parent must already be there.
    */
   insertRaw(path: string, node: DataNode): void {
-    assert(!this.nodes.has(path), `insertRaw: ${path} already present`);
+    assert(!this.nodes.has(path), () => `insertRaw: ${path} already present`);
     if (path !== ROOT_PATH) {
       const parent = this.nodes.get(parentOf(path));
-      assert(parent !== undefined, `insertRaw: parent of ${path} missing`);
+      assert(parent !== undefined, () => `insertRaw: parent of ${path} missing`);
       parent.children.add(baseName(path));
     }
     this.nodes.set(path, node);
@@ -128,10 +128,10 @@ export class DataTree {
     timeMs: number;
   }): DataNode {
     const { path, zxid } = args;
-    assert(path !== ROOT_PATH && !this.nodes.has(path), `createNode: ${path} exists`);
+    assert(path !== ROOT_PATH && !this.nodes.has(path), () => `createNode: ${path} exists`);
     const parent = this.nodes.get(parentOf(path));
-    assert(parent !== undefined, `createNode: parent of ${path} missing`);
-    assert(!isEphemeralNode(parent), `createNode: parent of ${path} is ephemeral`);
+    assert(parent !== undefined, () => `createNode: parent of ${path} missing`);
+    assert(!isEphemeralNode(parent), () => `createNode: parent of ${path} is ephemeral`);
     const node: DataNode = {
       data: args.data,
       acl: copyAcl(args.acl),
@@ -150,10 +150,10 @@ export class DataTree {
   /** Deletes a childless node; the parent's pzxid moves, its creation counter does not. */
   deleteNode(path: string, zxid: number): void {
     const node = this.nodes.get(path);
-    assert(node !== undefined, `deleteNode: ${path} missing`);
-    assert(node.children.size === 0, `deleteNode: ${path} has children`);
+    assert(node !== undefined, () => `deleteNode: ${path} missing`);
+    assert(node.children.size === 0, () => `deleteNode: ${path} has children`);
     const parent = this.nodes.get(parentOf(path));
-    assert(parent !== undefined, `deleteNode: parent of ${path} missing`);
+    assert(parent !== undefined, () => `deleteNode: parent of ${path} missing`);
     parent.children.delete(baseName(path));
     parent.stat.pzxid = zxid;
     this.nodes.delete(path);
@@ -163,7 +163,7 @@ export class DataTree {
   /** Replaces a node's data with the version prep computed. */
   setData(path: string, data: Uint8Array | null, version: number, zxid: number, timeMs: number): DataNode {
     const node = this.nodes.get(path);
-    assert(node !== undefined, `setData: ${path} missing`);
+    assert(node !== undefined, () => `setData: ${path} missing`);
     node.data = data;
     node.stat.version = version;
     node.stat.mzxid = zxid;

@@ -35,14 +35,14 @@ export class ProposalTracker<T extends Proposable> {
 
   /** Registers the NEWLEADER point itself, which must be acked by a quorum before any commit. */
   proposeNewLeader(newLeader: T): void {
-    assert(newLeader.zxid === makeZxid(this.epoch, 0), `NEWLEADER zxid must be ${formatZxid(makeZxid(this.epoch, 0))}`);
+    assert(newLeader.zxid === makeZxid(this.epoch, 0), () => `NEWLEADER zxid must be ${formatZxid(makeZxid(this.epoch, 0))}`);
     this.outstanding.set(newLeader.zxid, { item: newLeader, acks: new Set() });
   }
 
   /** Registers a new proposal; zxids must be the next counter of this epoch. */
   propose(item: T): void {
-    assert(zxidEpoch(item.zxid) === this.epoch, `leader of epoch ${this.epoch} proposed ${formatZxid(item.zxid)} outside its epoch`);
-    assert(item.zxid === this.lastProposedZxid + 1, `proposal ${formatZxid(item.zxid)} does not follow ${formatZxid(this.lastProposedZxid)}`);
+    assert(zxidEpoch(item.zxid) === this.epoch, () => `leader of epoch ${this.epoch} proposed ${formatZxid(item.zxid)} outside its epoch`);
+    assert(item.zxid === this.lastProposedZxid + 1, () => `proposal ${formatZxid(item.zxid)} does not follow ${formatZxid(this.lastProposedZxid)}`);
     this.lastProposedZxid = item.zxid;
     this.outstanding.set(item.zxid, { item, acks: new Set() });
   }
@@ -74,7 +74,7 @@ export class ProposalTracker<T extends Proposable> {
     if (p.acks.size * 2 <= this.voters.length) return false;
     this.outstanding.delete(zxid);
     if (zxid !== makeZxid(this.epoch, 0)) {
-      assert(zxid > this.lastCommittedZxid, `commit of ${formatZxid(zxid)} after ${formatZxid(this.lastCommittedZxid)}`);
+      assert(zxid > this.lastCommittedZxid, () => `commit of ${formatZxid(zxid)} after ${formatZxid(this.lastCommittedZxid)}`);
       this.lastCommittedZxid = zxid;
       out.push(p.item);
     } else {

@@ -247,7 +247,7 @@ export class LearnerRole {
     const conn = this.conn;
     this.node.whenLogDurable(zxid, out, (o) => {
       if (this.conn !== conn || this.ended || conn === undefined) return;
-      assert(zxid <= this.node.replica.durableZxid, `follower ${this.node.myid} about to ACK ${formatZxid(zxid)} before it is durable`);
+      assert(zxid <= this.node.replica.durableZxid, () => `follower ${this.node.myid} about to ACK ${formatZxid(zxid)} before it is durable`);
       o.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
     });
   }
@@ -264,7 +264,7 @@ export class LearnerRole {
       this.node.trace({ ev: 'warn', msg: `Committing ${formatZxid(zxid)} without seeing txn` }, out);
       return;
     }
-    assert(head.zxid === zxid, `UNMATCHED_TXN_COMMIT: committing ${formatZxid(zxid)}, but the next pending txn is ${formatZxid(head.zxid)}`);
+    assert(head.zxid === zxid, () => `UNMATCHED_TXN_COMMIT: committing ${formatZxid(zxid)}, but the next pending txn is ${formatZxid(head.zxid)}`);
     this.pending.shift();
     this.node.applyCommitted(head, out);
   }

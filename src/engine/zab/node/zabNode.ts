@@ -89,7 +89,7 @@ export class ZabNode implements SimProcess, NodeContext {
 
   persistCurrentEpoch(epoch: number, out: Effect[], then: Then): void {
     // ZOOKEEPER-2307: currentEpoch may never pass acceptedEpoch.
-    assert(epoch <= this.epochs.accepted, `currentEpoch ${epoch} would pass acceptedEpoch ${this.epochs.accepted}`);
+    assert(epoch <= this.epochs.accepted, () => `currentEpoch ${epoch} would pass acceptedEpoch ${this.epochs.accepted}`);
     out.push(...writeCurrentEpoch(epoch));
     const guarded = this.guarded(then);
     this.waits.onFsync(epochFsyncId(CURRENT_EPOCH_FILE, epoch), (o) => {
@@ -285,7 +285,7 @@ export class ZabNode implements SimProcess, NodeContext {
       this.frontEnd.adopt(conn);
       return true;
     }
-    assert(msg.type === 'hello', `first message on an inbound connection must be a hello or a ConnectRequest, got ${msg.type}`);
+    assert(msg.type === 'hello', () => `first message on an inbound connection must be a hello or a ConnectRequest, got ${msg.type}`);
     const hello = msg as ChannelHello | (QuorumPacket & { type: 'hello' });
     if (hello.channel === 'election') {
       this.inbound.set(conn, 'election');

@@ -108,7 +108,7 @@ export class Replica {
   }
 
   private applyLogged(txn: Txn): ApplyOutcome {
-    assert(txn.zxid > this.db.lastProcessedZxid, `apply ${formatZxid(txn.zxid)} after ${formatZxid(this.db.lastProcessedZxid)}`);
+    assert(txn.zxid > this.db.lastProcessedZxid, () => `apply ${formatZxid(txn.zxid)} after ${formatZxid(this.db.lastProcessedZxid)}`);
     return applyTxn(this.db, txn);
   }
 
@@ -163,7 +163,7 @@ export class Replica {
     this.loggedSinceBase = this.loggedSinceBase.filter((t) => t.zxid <= zxid);
     this.committedLog = this.committedLog.filter((t) => t.zxid <= zxid);
     if (this.db.lastProcessedZxid > zxid) {
-      assert(this.baseState.lastProcessedZxid <= zxid, `TRUNC to ${formatZxid(zxid)} below the snapshot ${formatZxid(this.baseState.lastProcessedZxid)}`);
+      assert(this.baseState.lastProcessedZxid <= zxid, () => `TRUNC to ${formatZxid(zxid)} below the snapshot ${formatZxid(this.baseState.lastProcessedZxid)}`);
       this.db = restoreDatabase(this.baseState);
       for (const txn of this.loggedSinceBase) this.applyLogged(txn);
     }

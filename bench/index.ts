@@ -11,6 +11,7 @@ runKernelBench();
 for (const [file, fn] of [
   ['./checker.ts', 'runCheckerBench'],
   ['./ensemble.ts', 'runEnsembleBench'],
+  ['./ensembleThroughput.ts', 'runEnsembleThroughputBench'],
 ] as const) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   console.log('');

@@ -16,20 +16,25 @@ import { assert } from '../assert.ts';
 import { asciiBytes } from './binary.ts';
 import { ACCEPTED_EPOCH_FILE, CURRENT_EPOCH_FILE, CURRENT_EPOCH_TMP_FILE, type EpochFileName } from './fileNames.ts';
 
-/** The bytes of an epoch file: decimal digits and a newline. */
+/** The bytes of an epoch file: the decimal digits alone, as writeLongToFile's Long.toString. */
 export function encodeEpoch(epoch: number): Uint8Array {
   assert(Number.isSafeInteger(epoch) && epoch >= 0, `bad epoch ${epoch}`);
-  return asciiBytes(`${epoch}\n`);
+  return asciiBytes(String(epoch));
 }
 
 /**
- * The epoch in an epoch file, or undefined when the bytes are not a decimal number (ZooKeeper
- * would fail with NumberFormatException; the caller turns this into a startup error).
+ * The epoch in an epoch file, read as QuorumPeer.readLongFromFile does: the first line through
+ * Long.parseLong (an optional '+', then digits; no spaces). Undefined when that fails (ZooKeeper
+ * throws "Found … in …" from loadDataBase; the caller turns this into a startup error). One
+ * deviation: a negative number, which Java would accept, is refused too (epochs never are).
  */
 export function parseEpoch(bytes: Uint8Array): number | undefined {
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  const match = /^\s*(\d{1,16})\s*$/.exec(text);
+  let line = '';
+  for (const b of bytes) {
+    if (b === 0x0a || b === 0x0d) break;
+    line += String.fromCharCode(b);
+  }
+  const match = /^\+?(\d{1,16})$/.exec(line);
   if (match === null) return undefined;
   const value = Number(match[1]);
   return Number.isSafeInteger(value) ? value : undefined;

@@ -149,23 +149,29 @@ describe('snapshot files', () => {
 });
 
 describe('epoch files', () => {
-  it.each([0, 1, 42, 2 ** 21 - 1, Number.MAX_SAFE_INTEGER])('epoch %d round-trips as decimal text', (epoch) => {
+  it.each([0, 1, 42, 2 ** 21 - 1, Number.MAX_SAFE_INTEGER])('epoch %d round-trips as the bare decimal digits ZooKeeper writes', (epoch) => {
     const bytes = encodeEpoch(epoch);
-    expect(new TextDecoder().decode(bytes)).toBe(`${epoch}\n`);
+    // QuorumPeer.writeLongToFile writes Long.toString(value): no newline.
+    expect(new TextDecoder().decode(bytes)).toBe(String(epoch));
     expect(parseEpoch(bytes)).toBe(epoch);
   });
 
+  // QuorumPeer.readLongFromFile: Long.parseLong(first line).
   it.each([
     ['7', 7],
-    [' 7 \n', 7],
+    ['7\n', 7],
+    ['7\r\n', 7],
+    ['7\n8', 7],
     ['007', 7],
+    ['+7', 7],
+    [' 7', undefined],
+    ['7 ', undefined],
     ['', undefined],
-    ['\n', undefined],
+    ['\n7', undefined],
     ['abc', undefined],
     ['7x', undefined],
     ['-1', undefined],
     ['1e3', undefined],
-    ['7\n8', undefined],
     ['99999999999999999', undefined],
   ])('parseEpoch(%j) = %s', (text, expected) => {
     expect(parseEpoch(ascii(text))).toBe(expected);

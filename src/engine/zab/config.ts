@@ -34,7 +34,16 @@ export interface EnsembleConfig {
    * this range reproduces the rest.
    */
   leaderStartupMs: { min: number; max: number };
+  /**
+   * Deliberately broken behaviours for testing the tester (never on by default): a checker
+   * that passes with one of these on is not checking what it claims.
+   */
+  mutations: readonly EngineMutation[];
 }
+
+/** The engine's deliberate bugs, selectable from a scenario's `engine.mutations`. */
+export const ENGINE_MUTATIONS = ['commit-after-one-ack', 'ack-before-fsync', 'skip-trunc'] as const;
+export type EngineMutation = (typeof ENGINE_MUTATIONS)[number];
 
 /** ZooKeeper defaults where zoo.cfg has them. */
 export const DEFAULT_ENSEMBLE: Omit<EnsembleConfig, 'servers'> = {
@@ -46,6 +55,7 @@ export const DEFAULT_ENSEMBLE: Omit<EnsembleConfig, 'servers'> = {
   commitLogCount: 500,
   txnLogSyncLimit: 10_000,
   leaderStartupMs: { min: 80, max: 180 },
+  mutations: [],
 };
 
 /** Network address of a server: the kernel endpoint id. */

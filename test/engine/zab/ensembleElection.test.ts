@@ -30,8 +30,8 @@ describe('ensemble election on the kernel', () => {
       expect(of('established').map((e) => [e.node, e.ev.epoch])).toEqual([['n5', 1]]);
       expect(of('serving').map((e) => e.node).sort()).toEqual(['n1', 'n2', 'n3', 'n4']);
       const disk = sim.host('n2').disk.image();
-      expect(new TextDecoder().decode(disk.get('currentEpoch'))).toBe('1\n');
-      expect(new TextDecoder().decode(disk.get('acceptedEpoch'))).toBe('1\n');
+      expect(new TextDecoder().decode(disk.get('currentEpoch'))).toBe('1');
+      expect(new TextDecoder().decode(disk.get('acceptedEpoch'))).toBe('1');
     }
   });
 

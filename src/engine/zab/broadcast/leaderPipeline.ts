@@ -14,6 +14,7 @@ import type { DataTree } from '../../tree/dataTree.ts';
 import { ErrorCode } from '../../tree/errors.ts';
 import { makeZxid } from '../../zxid.ts';
 import type { QuorumPacket } from '../messages.ts';
+import { txnDigest } from '../replica/txnDigest.ts';
 import { ProposalTracker } from './proposalTracker.ts';
 
 /** What the leader asks to have written into the log. */
@@ -63,8 +64,9 @@ export class LeaderPipeline {
     voters: readonly number[],
     tree: DataTree,
     lastCommittedZxid: number,
+    oneAckCommits = false,
   ) {
-    this.tracker = new ProposalTracker<Txn>(epoch, voters, lastCommittedZxid);
+    this.tracker = new ProposalTracker<Txn>(epoch, voters, lastCommittedZxid, oneAckCommits);
     this.changes = new ChangeRecords(tree);
     this.selfAckedUpTo = makeZxid(epoch, 0);
   }
@@ -85,7 +87,7 @@ export class LeaderPipeline {
   private propose(txn: Txn, out: Effect[]): void {
     this.tracker.propose(txn);
     this.proposed.push(txn);
-    this.host.trace({ ev: 'propose', zxid: txn.zxid, type: txn.body.type }, out);
+    this.host.trace({ ev: 'propose', epoch: this.epoch, zxid: txn.zxid, type: txn.body.type, digest: txnDigest(txn) }, out);
     const packet: QuorumPacket = { type: 'PROPOSAL', txn };
     for (const l of this.host.forwardingLearners()) if (!l.observer) out.push({ kind: 'send', conn: l.conn, msg: packet });
     this.host.logTxns([txn], out);
@@ -107,6 +109,7 @@ export class LeaderPipeline {
   }
 
   private commit(txn: Txn, out: Effect[]): void {
+    this.host.trace({ ev: 'zab', kind: 'commit', zxid: txn.zxid }, out);
     for (const l of this.host.forwardingLearners()) {
       out.push({ kind: 'send', conn: l.conn, msg: (l.observer ? { type: 'INFORM', txn } : { type: 'COMMIT', zxid: txn.zxid }) satisfies QuorumPacket });
     }

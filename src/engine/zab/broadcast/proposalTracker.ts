@@ -28,6 +28,8 @@ export class ProposalTracker<T extends Proposable> {
     readonly epoch: number,
     private readonly voters: readonly number[],
     lastCommittedZxid: number,
+    /** Mutation `commit-after-one-ack`: any single ack commits. */
+    private readonly oneAckCommits = false,
   ) {
     this.lastProposedZxid = makeZxid(epoch, 0);
     this.lastCommittedZxid = lastCommittedZxid;
@@ -71,7 +73,7 @@ export class ProposalTracker<T extends Proposable> {
     const p = this.outstanding.get(zxid);
     if (p === undefined) return false;
     if (this.outstanding.has(zxid - 1)) return false;
-    if (p.acks.size * 2 <= this.voters.length) return false;
+    if (this.oneAckCommits ? p.acks.size === 0 : p.acks.size * 2 <= this.voters.length) return false;
     this.outstanding.delete(zxid);
     if (zxid !== makeZxid(this.epoch, 0)) {
       assert(zxid > this.lastCommittedZxid, () => `commit of ${formatZxid(zxid)} after ${formatZxid(this.lastCommittedZxid)}`);

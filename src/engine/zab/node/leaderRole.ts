@@ -192,10 +192,12 @@ export class LeaderRole {
   /** LearnerHandler.syncFollower, then startForwarding, then NEWLEADER. */
   private syncLearner(h: LearnerHandler, out: Effect[]): void {
     const replica = this.node.replica;
-    const plan = planSync(
+    let plan = planSync(
       { lastProcessedZxid: replica.lastProcessedZxid, committedLog: replica.committedLog, txnsFromLog: (after) => replica.loggedCommittedAfter(after, this.node.cfg.txnLogSyncLimit) },
       h.peerLastZxid,
     );
+    // Mutation `skip-trunc`: the learner keeps txns the leader never committed.
+    if (plan.mode === 'TRUNC' && this.node.cfg.mutations.includes('skip-trunc')) plan = { ...plan, mode: 'DIFF', packetZxid: replica.lastProcessedZxid };
     this.node.trace({ ev: 'sync', sid: h.sid, mode: plan.mode, zxid: plan.packetZxid, peerZxid: h.peerLastZxid, txns: plan.txns.length, reason: plan.reason }, out);
     const send = (msg: QuorumPacket) => out.push({ kind: 'send', conn: h.conn, msg });
     if (plan.mode === 'SNAP') send({ type: 'SNAP', zxid: plan.packetZxid, snapshot: replica.snapshotState() });
@@ -235,6 +237,7 @@ export class LeaderRole {
           trace: (e, o) => this.node.trace(e, o),
         },
         this.epoch, this.node.voters, this.node.replica.db.tree, this.node.replica.lastProcessedZxid,
+        this.node.cfg.mutations.includes('commit-after-one-ack'),
       );
       this.node.trace({ ev: 'established', epoch: this.epoch, quorum: [...this.newLeaderAcks].sort(), electionMs: this.node.nowMs() - this.startedMs }, out);
       for (const w of this.handlers.values()) if (w.phase === 'broadcast') out.push({ kind: 'send', conn: w.conn, msg: { type: 'UPTODATE' } satisfies QuorumPacket });

@@ -172,6 +172,7 @@ export class LearnerRole {
     this.node.trace({ ev: 'sync-start', mode: p.type, zxid: p.zxid }, out);
     if (p.type === 'SNAP') {
       this.sync.start('SNAP', p.snapshot);
+      this.node.trace({ ev: 'zab', kind: 'syncSnap', zxid: p.snapshot.lastProcessedZxid }, out);
       out.push(...this.node.replica.installSnapshot(p.snapshot));
     } else if (p.type === 'TRUNC') {
       this.sync.start('TRUNC');
@@ -245,6 +246,10 @@ export class LearnerRole {
   /** SendAckRequestProcessor: ACK a proposal only once it is durable in our log. */
   private ackWhenDurable(zxid: number, out: Effect[]): void {
     const conn = this.conn;
+    if (this.node.cfg.mutations.includes('ack-before-fsync')) {
+      if (conn !== undefined) out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
+      return;
+    }
     this.node.whenLogDurable(zxid, out, (o) => {
       if (this.conn !== conn || this.ended || conn === undefined) return;
       assert(zxid <= this.node.replica.durableZxid, () => `follower ${this.node.myid} about to ACK ${formatZxid(zxid)} before it is durable`);

@@ -36,6 +36,8 @@ export class Replica {
   private baseState: DatabaseSnapshot;
   private loggedSinceBase: Txn[] = [];
   private txnsSinceSnapshot = 0;
+  /** The lowest point the log was cut back to (TRUNC, SNAP) since `takeRewind` last looked. */
+  private rewoundTo: number | undefined;
   private snapshotThreshold = 0;
 
   private constructor(
@@ -126,6 +128,24 @@ export class Replica {
     return applied;
   }
 
+  /** Where the log was cut back to since the last call, if it was. */
+  takeRewind(): number | undefined {
+    const r = this.rewoundTo;
+    this.rewoundTo = undefined;
+    return r;
+  }
+
+  /** Logged txns with after < zxid ≤ upTo, ascending (for the trace's durability events). */
+  loggedBetween(after: number, upTo: number): Txn[] {
+    const out: Txn[] = [];
+    for (let i = this.loggedSinceBase.length - 1; i >= 0; i--) {
+      const t = this.loggedSinceBase[i]!;
+      if (t.zxid <= after) break;
+      if (t.zxid <= upTo) out.push(t);
+    }
+    return out.reverse();
+  }
+
   /** The leader's state for a SNAP sync. */
   snapshotState(): DatabaseSnapshot {
     return snapshotDatabase(this.db);
@@ -160,6 +180,7 @@ export class Replica {
   /** TRUNC: drops logged txns after `zxid` and, if the applied state went past it, rebuilds it. */
   truncateTo(zxid: number): Effect[] {
     const effects = [...this.snapshots.dropAfter(zxid), ...this.log.truncateTo(zxid)];
+    this.rewoundTo = Math.min(this.rewoundTo ?? zxid, zxid);
     this.loggedSinceBase = this.loggedSinceBase.filter((t) => t.zxid <= zxid);
     this.committedLog = this.committedLog.filter((t) => t.zxid <= zxid);
     if (this.db.lastProcessedZxid > zxid) {
@@ -185,6 +206,7 @@ export class Replica {
   }
 
   resetLogTo(snapshotZxid: number): Effect[] {
+    this.rewoundTo = Math.min(this.rewoundTo ?? snapshotZxid, snapshotZxid);
     return this.log.reset(snapshotZxid);
   }
 

@@ -2,6 +2,29 @@
  * Startup recovery (ZooKeeper's FileTxnSnapLog.restore + QuorumPeer.loadDataBase): from the
  * durable disk image to the state a restarting server runs with.
  *
+ * On-disk layout (ZooKeeper's dataDir/version-2, flat: the simulated disk has no directories).
+ * Nothing counts as written until the `fsynced` input for its id arrives.
+ *
+ *   log.<hex zxid>       txn log; <zxid> is the file's first txn. Records are
+ *                        [u32 length][u32 crc32][msgpack txn] (txnLogFormat.ts). TxnLog appends
+ *                        at once and fsyncs in group-commit batches (ids `log:<n>`); a new file is
+ *                        opened after a roll (SnapSchedule), a TRUNC, a SNAP reset and a restart,
+ *                        and only once every earlier log write is durable. TRUNC, SNAP, purge and
+ *                        the repairs below truncate or delete files, each fsynced, last file first.
+ *   snapshot.<hex zxid>  the state after <zxid>: "ZKSN", version, length, crc32, msgpack
+ *                        {zxid, payload}, "BenWasHere" (snapshotFormat.ts). Written whole with an
+ *                        atomic replace, fsynced (`snap:<hex zxid>`) by SnapshotStore.write when the
+ *                        schedule fires and at NEWLEADER; deleted by purge (newest 3 kept), by the
+ *                        TRUNC guard and by recovery when invalid.
+ *   acceptedEpoch        decimal digits; atomic replace + fsync (`epoch:acceptedEpoch:<n>`) on
+ *                        LEADERINFO (follower) or once a quorum has connected (leader).
+ *   currentEpoch         decimal digits; atomic replace + fsync at NEWLEADER (follower) or after
+ *                        the epoch ACKs (leader).
+ *   currentEpoch.tmp     intent marker: written (and fsynced) before a NEWLEADER snapshot whose
+ *                        epoch is above currentEpoch, deleted once currentEpoch is durable.
+ *
+ * Steps:
+ *
  * 1. Snapshots: the newest snapshot that decodes completely (trailer, length, CRC, zxid matching
  *    its name) is the base; newer incomplete ones are ignored and deleted.
  * 2. Log: the txns after the base, from a continuous chain of log records (recoverLog.ts); a

@@ -227,6 +227,14 @@ export class TxnLog {
    * snapshot at `snapshotZxid`, which the node must have written and seen fsynced *before*
    * calling this (otherwise a crash could leave neither the old log nor the new snapshot).
    * After this, lastLoggedZxid = durableUpTo = snapshotZxid.
+   *
+   * Precondition: `snapshotZxid` is at or above every zxid in the log, as ZAB guarantees for
+   * SNAP (a follower ahead of the leader gets TRUNC instead); until the deletions are durable,
+   * recovery sees the snapshot next to the old files and replays any record above it.
+   * Use it too when the state jumps past the log to a durable snapshot: on the TRUNC path of
+   * Learner.syncWithLeader the COMMITs before NEWLEADER are applied in memory, not logged, and
+   * the NEWLEADER snapshot is then ahead of the truncated log; appends must continue from it.
+   * (ZooKeeper keeps the old log files in both cases; they add nothing the snapshot lacks.)
    */
   reset(snapshotZxid: number): Effect[] {
     const effects: Effect[] = [];

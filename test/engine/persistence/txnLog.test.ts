@@ -10,7 +10,8 @@
  * batch in flight, new files only behind a barrier, deletions last file first).
  */
 import { describe, expect, it } from 'vitest';
-import { logFileName } from '../../../src/engine/persistence/fileNames.ts';
+import { fsyncOwner, logFileName } from '../../../src/engine/persistence/fileNames.ts';
+import { SnapshotStore } from '../../../src/engine/persistence/snapshotStore.ts';
 import { recover } from '../../../src/engine/persistence/recovery.ts';
 import { TxnLog } from '../../../src/engine/persistence/txnLog.ts';
 import type { Effect } from '../../../src/sim/host/process.ts';
@@ -201,6 +202,35 @@ describe('barriers', () => {
     const r = recover<KeysPayload>(node.driver.image());
     expect(r.baseZxid).toBe(node.history[3]!.zxid);
     expect(recoveredHistory(r).map((e) => e.key)).toEqual(node.history.map((e) => e.key));
+  });
+
+  it('TRUNC sync with COMMITs applied in memory: the NEWLEADER snapshot is ahead of the log, appends continue from it', () => {
+    const d = new DiskDriver();
+    const log = TxnLog.fresh();
+    const store = SnapshotStore.fresh();
+    const z = (e: number, c: number) => makeZxid(e, c);
+    const drain = () => {
+      for (let f = d.completeNext(); f !== undefined; f = d.completeNext()) {
+        if (fsyncOwner(f.id) === 'log') d.apply(log.onFsynced(f.id).effects);
+        if (fsyncOwner(f.id) === 'snap') store.onFsynced(String(f.id));
+      }
+    };
+    d.apply(log.appendAll([1, 2, 3, 4, 5].map((c) => testTxn(z(1, c), c, 10))));
+    drain();
+    // TRUNC to (1,3); the leader's (2,1), (2,2) arrive as PROPOSAL+COMMIT before NEWLEADER and are
+    // applied without logging; NEWLEADER takes a snapshot at (2,2).
+    d.apply(log.truncateTo(z(1, 3)));
+    d.apply(store.write(z(2, 2), { upTo: '(2,2)' }));
+    drain();
+    expect(() => log.append(testTxn(z(2, 3), 6, 10))).toThrow(/continuity/);
+    d.apply(log.reset(z(2, 2)));
+    expect(log.durableUpTo).toBe(z(2, 2));
+    d.apply(log.append(testTxn(z(2, 3), 6, 10)));
+    drain();
+    const r = recover(d.image());
+    expect(r.baseZxid).toBe(z(2, 2));
+    expect(r.txns.map((t) => t.zxid)).toEqual([z(2, 3)]);
+    expect(r.problems).toEqual([]);
   });
 
   it('purge deletes old snapshots and the log files only they needed', () => {

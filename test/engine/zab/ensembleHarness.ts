@@ -58,7 +58,7 @@ export interface ProtoEvent {
   ev: Record<string, unknown>;
 }
 
-export function startEnsemble(seed: number, opts: { servers?: number; observers?: number[]; clients?: number; cfg?: Partial<EnsembleConfig> } = {}) {
+export function startEnsemble(seed: number, opts: { servers?: number; observers?: number[]; clients?: number; cfg?: Partial<EnsembleConfig>; beforeStart?: (sim: Simulation) => void } = {}) {
   const n = opts.servers ?? 3;
   const cfg: EnsembleConfig = {
     ...DEFAULT_ENSEMBLE,
@@ -78,6 +78,7 @@ export function startEnsemble(seed: number, opts: { servers?: number; observers?
   });
   for (const s of cfg.servers) sim.addProcess(`n${s.sid}`, () => new ZabNode(s.sid, cfg));
   for (let c = 1; c <= (opts.clients ?? 1); c++) sim.addProcess(`c${c}`, () => new RawClient());
+  opts.beforeStart?.(sim);
   for (const s of cfg.servers) sim.host(`n${s.sid}`).start();
   for (let c = 1; c <= (opts.clients ?? 1); c++) sim.host(`c${c}`).start();
   const of = (ev: string) => events.filter((e) => e.ev.ev === ev);

@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { databaseDigest } from '../../../src/engine/db/zkDatabase.ts';
 import { OPEN_ACL } from '../../../src/engine/tree/acl.ts';
 import type { ZabNode } from '../../../src/engine/zab/node/zabNode.ts';
+import type { EngineMutation } from '../../../src/engine/zab/config.ts';
+import { checkZab } from '../../../src/checker/zab/index.ts';
+import { ZabEventLog } from '../../../src/run/systems/zabEventLog.ts';
 import { bytes, startEnsemble } from './ensembleHarness.ts';
 
 type Fault = { atMs: number; kind: 'crash' | 'restart' | 'isolate' | 'heal'; node: number };
@@ -19,8 +22,9 @@ const faultArb = fc.record({
   node: fc.integer({ min: 1, max: 3 }),
 });
 
-function runScenario(seed: number, faults: Fault[]) {
-  const e = startEnsemble(seed, { clients: 3 });
+function runScenario(seed: number, faults: Fault[], mutations: EngineMutation[] = []) {
+  let zab: ZabEventLog | undefined;
+  const e = startEnsemble(seed, { clients: 3, cfg: { mutations }, beforeStart: (sim) => (zab = new ZabEventLog(sim, (n) => /^n\d+$/.test(n))) });
   const clients = [1, 2, 3].map((i) => ({ id: i, c: e.client(i), xid: 0, seen: 0, connectedTo: 0 }));
   const acked: string[] = [];
   const sorted = [...faults].sort((a, b) => a.atMs - b.atMs);
@@ -41,7 +45,10 @@ function runScenario(seed: number, faults: Fault[]) {
     for (const cl of clients) {
       const outs = cl.c.outputs();
       for (const o of outs.slice(cl.seen)) {
-        if (o.t === 'reply' && o.err === 0 && o.result !== null && (o.result as { type: string }).type === 'create') acked.push((o.result as { path: string }).path);
+        if (o.t === 'reply' && o.err === 0 && o.result !== null && (o.result as { type: string }).type === 'create') {
+          acked.push((o.result as { path: string }).path);
+          zab!.clientAck(o.zxid);
+        }
         if (o.t === 'disconnected' || o.t === 'connectFailed' || o.t === 'closing') cl.connectedTo = 0;
       }
       cl.seen = outs.length;
@@ -55,14 +62,17 @@ function runScenario(seed: number, faults: Fault[]) {
     }
     e.runMs(50);
   }
-  return { e, acked };
+  return { e, acked, zab: zab! };
 }
 
 describe('ZAB properties under random faults', () => {
   it('agreement, one leader per epoch, acknowledged writes survive, liveness after faults stop', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.array(faultArb, { maxLength: 8 }), (seed, faults) => {
-        const { e, acked } = runScenario(seed, faults);
+        const { e, acked, zab } = runScenario(seed, faults);
+        // The ZAB property checker agrees on the whole trace.
+        const verdict = checkZab(zab.events);
+        expect(verdict.violations.map((v) => `${v.property}: ${v.message}`)).toEqual([]);
         // Liveness: once the faults stop, the ensemble serves writes again.
         const est = e.of('established');
         expect(acked.filter((p) => Number(p.split('-')[2]) > 12_000).length).toBeGreaterThan(0);

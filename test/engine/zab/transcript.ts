@@ -4,7 +4,7 @@
  * what happened (elections, sync modes, truncations, client outcomes) that is compared with a
  * golden file next to the transcript.
  *
- *   start 3 [observers 4]        ensemble n1..nN, all started
+ *   start 3 [observers 4] [mutations commit-after-one-ack]   ensemble n1..nN, all started
  *   run 500                      advance virtual time (ms)
  *   crash n2 | crash leader      crash (unsynced writes lost)
  *   restart n2 / wipe n2         restart from disk / crash and lose the disk
@@ -18,12 +18,16 @@
  *   expect reply c1 ok | expect reply c1 lost | expect reply c1 err -101
  *   expect logged n2 0x200000001 the node's last logged zxid
  *   expect agree                 every running replica has the same database digest
+ *   expect zab ok | expect zab committed-survive   the ZAB checker's verdict on the trace so far
  */
 import { readFileSync } from 'node:fs';
 import { databaseDigest } from '../../../src/engine/db/zkDatabase.ts';
 import { OPEN_ACL } from '../../../src/engine/tree/acl.ts';
 import type { ZabNode } from '../../../src/engine/zab/node/zabNode.ts';
 import { formatZxid } from '../../../src/engine/zxid.ts';
+import { checkZab } from '../../../src/checker/zab/index.ts';
+import type { EngineMutation } from '../../../src/engine/zab/config.ts';
+import { ZabEventLog } from '../../../src/run/systems/zabEventLog.ts';
 import { bytes, startEnsemble, text } from './ensembleHarness.ts';
 
 type Ensemble = ReturnType<typeof startEnsemble>;
@@ -42,6 +46,7 @@ export function runTranscript(file: string, seed = 1): string[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const log: string[] = [];
   let e: Ensemble | undefined;
+  let zab: ZabEventLog | undefined;
   const clients = new Map<string, ClientState>();
   let logged = 0;
   const fail = (n: number, msg: string): never => {
@@ -99,8 +104,23 @@ export function runTranscript(file: string, seed = 1): string[] {
     if (cmd !== 'start' && e === undefined) fail(n, 'the first command must be start');
     switch (cmd) {
       case 'start': {
-        const obs = a[1] === 'observers' ? a.slice(2).map(Number) : [];
-        e = startEnsemble(seed, { servers: Number(a[0]), observers: obs, clients: 3 });
+        // `observers 4 5` and `mutations a,b`: the words after a keyword, up to the next keyword.
+        const opt = (name: string): string[] => {
+          const words: string[] = [];
+          for (let k = a.indexOf(name) + 1; k > 0 && k < a.length && a[k] !== 'observers' && a[k] !== 'mutations'; k++) words.push(a[k]!);
+          return words;
+        };
+        const mutations = opt('mutations').flatMap((m) => m.split(',')) as EngineMutation[];
+        e = startEnsemble(seed, {
+          servers: Number(a[0]), observers: opt('observers').map(Number), clients: 3, cfg: { mutations },
+          beforeStart: (sim) => {
+            zab = new ZabEventLog(sim, (node) => /^n\d+$/.test(node));
+            sim.onOutput((_node, v) => {
+              const o = v as { t?: string; err?: number; zxid?: number; result?: { type?: string } | null };
+              if (o.t === 'reply' && o.err === 0 && ['create', 'setData', 'delete', 'multi'].includes(o.result?.type ?? '')) zab!.clientAck(o.zxid!);
+            });
+          },
+        });
         return;
       }
       case 'run':
@@ -194,6 +214,12 @@ export function runTranscript(file: string, seed = 1): string[] {
       case 'logged': {
         const got = formatZxid(node(rest[0]!, n).lastLoggedZxid());
         if (got !== rest[1]) fail(n, `expected ${rest[0]} to have logged up to ${rest[1]}, got ${got}`);
+        return;
+      }
+      case 'zab': {
+        const props = [...new Set(checkZab(zab!.events).violations.map((v) => v.property))].sort();
+        const got = props.length === 0 ? 'ok' : props.join(' ');
+        if (got !== rest.join(' ')) fail(n, `expected the ZAB checker to say ${rest.join(' ')}, got ${got}`);
         return;
       }
       case 'agree': {

@@ -178,6 +178,9 @@ export class LearnerRole {
       this.sync.start('TRUNC');
       this.node.trace({ ev: 'truncate', zxid: p.zxid, from: this.node.lastLoggedZxid() }, out);
       out.push(...this.node.replica.truncateTo(p.zxid));
+      // The tree is rebuilt from what is left on disk when it had gone past the cut.
+      this.node.trace({ ev: 'zab', kind: 'truncate', toZxid: p.zxid }, out);
+      this.node.trace({ ev: 'zab', kind: 'snapshotLoad', zxid: this.node.lastProcessedZxid() }, out);
     } else {
       this.sync.start('DIFF');
     }

@@ -5,22 +5,33 @@
  * the trace as an `invoke` / `complete` event so the run's `historyHash` covers it:
  * invoke data `[process, f, value]`, complete data `[process, type, f, value, error]`.
  *
- * A system that runs clients creates one collector right after creating its simulation (before
- * any process runs), and reads `ops` when the run is over.
+ * There is one collector per simulation (`ClientHistory.of(sim)`), so a system and a test
+ * watching the same run share it and each op is recorded once. Get it before any client runs.
  */
 import type { HistoryOp } from '../checker/history/op.ts';
 import type { Simulation } from '../sim/simulation.ts';
-import { type ClientOutput, isHistoryOutput } from './clientOutput.ts';
+import { type ClientOutput, type CompletionOutput, type InvokeOutput, isHistoryOutput } from './clientOutput.ts';
 
 /** Receives every client output, history or not, with the node and global time. */
 export type ClientOutputListener = (node: string, output: ClientOutput, timeUs: number) => void;
 
 /** The history of every client in one simulation. */
 export class ClientHistory {
+  private static readonly bySim = new WeakMap<Simulation, ClientHistory>();
   readonly ops: HistoryOp[] = [];
   private listeners: ClientOutputListener[] = [];
+  /** Only the first collector of a simulation writes to its trace. */
+  private readonly recordsTrace: boolean;
 
+  /** The collector of `sim`, created on first use. */
+  static of(sim: Simulation): ClientHistory {
+    return ClientHistory.bySim.get(sim) ?? new ClientHistory(sim);
+  }
+
+  /** Prefer `of`; a second collector on one simulation sees the same ops but does not trace them again. */
   constructor(private readonly sim: Simulation) {
+    this.recordsTrace = !ClientHistory.bySim.has(sim);
+    if (this.recordsTrace) ClientHistory.bySim.set(sim, this);
     sim.onOutput((node, value) => this.onOutput(node, value));
   }
 
@@ -38,9 +49,13 @@ export class ClientHistory {
       const op: HistoryOp = { index: this.ops.length, type, process, f, value: v, time: timeUs };
       for (const [k, x] of Object.entries(extra)) if (x !== undefined) op[k] = x;
       this.ops.push(op);
-      if (type === 'invoke') this.sim.trace.recordHistory('invoke', node, [process, f, v]);
-      else this.sim.trace.recordHistory('complete', node, [process, type, f, v, 'error' in out ? (out.error ?? null) : null]);
+      if (this.recordsTrace) this.trace(node, out);
     }
     for (const l of this.listeners) l(node, out, timeUs);
+  }
+
+  private trace(node: string, out: InvokeOutput | CompletionOutput): void {
+    if (out.type === 'invoke') this.sim.trace.recordHistory('invoke', node, [out.process, out.f, out.value]);
+    else this.sim.trace.recordHistory('complete', node, [out.process, out.type, out.f, out.value, out.error ?? null]);
   }
 }

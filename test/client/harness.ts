@@ -27,7 +27,7 @@ export class World {
 
   constructor(seed: number | string = 1, options: { tickTimeMs?: number; serverIds?: string[] } = {}) {
     this.sim = new Simulation({ seed });
-    this.history = new ClientHistory(this.sim);
+    this.history = ClientHistory.of(this.sim);
     this.history.listen((node, out, timeUs) => {
       this.timed.push({ node, out, timeUs });
       const list = this.outputs.get(node) ?? [];

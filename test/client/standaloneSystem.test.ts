@@ -6,6 +6,7 @@
  * the request timeout) produce indeterminate ops that the checker still accepts.
  */
 import { describe, expect, it } from 'vitest';
+import { ClientHistory } from '../../src/client/history.ts';
 import { executeRun } from '../../src/run/execute.ts';
 import { standaloneSystem } from '../../src/run/systems/standaloneSystem.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
@@ -60,6 +61,15 @@ describe('standalone system', () => {
     expect(otherValue.historyHash).not.toBe(base.historyHash);
     expect(moreIdle.traceHash).not.toBe(base.traceHash);
     expect(moreIdle.historyHash).toBe(base.historyHash);
+    // A second collector on the same run sees the ops but does not trace them twice.
+    const w = new World(1);
+    const second = new ClientHistory(w.sim);
+    expect(ClientHistory.of(w.sim)).toBe(w.history);
+    w.client('c1');
+    w.call('c1', { f: 'create', value: { path: '/a', data: 'x' } });
+    w.run(10 * MS);
+    expect(second.ops).toEqual(w.history.ops);
+    expect(w.sim.finish().historyHash).toBe(base.historyHash);
   });
 
   it('a partition longer than the request timeout gives info ops, and the history still checks', async () => {
@@ -74,5 +84,27 @@ describe('standalone system', () => {
     expect(run.outcome.stats.info).toBeGreaterThan(0);
     expect(run.outcome.stats.expired).toBe(0);
     expect(run.outcome.stats.connects).toBeGreaterThan(3);
+  });
+
+  it('a crashed and restarted client carries on as a new Jepsen process with a new session', () => {
+    const sim = new Simulation({ seed: 5 });
+    const history = ClientHistory.of(sim);
+    const handle = standaloneSystem.setup(sim, {
+      clients: 2,
+      actions: [
+        { atUs: 200 * MS, crash: 'c2' },
+        { atUs: 400 * MS, restart: 'c2' },
+      ],
+    });
+    sim.runUntil(SECOND);
+    expect(handle.finish().violations).toEqual([]);
+    const c2 = history.ops.filter((o) => o.client === 'c2');
+    const before = c2.filter((o) => o.time < 200 * MS);
+    const after = c2.filter((o) => o.time > 400 * MS);
+    expect(before.length).toBeGreaterThan(10);
+    expect(after.length).toBeGreaterThan(10);
+    expect(new Set(after.map((o) => o.process))).toEqual(new Set([1 + 2 * 1_000_000]));
+    expect(new Set(after.map((o) => o.session)).size).toBe(1);
+    expect(after[0]!.session === before.at(-1)!.session).toBe(false);
   });
 });

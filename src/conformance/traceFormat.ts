@@ -3,7 +3,7 @@
  * per line, the first a `meta` record. Malformed input raises TraceFormatError naming the file,
  * the line and what was expected; the CLI turns it into exit code 2.
  *
- * Extensions beyond FORMAT.md, for hand-written traces (docs/zookeeper-semantics.md):
+ * Extensions beyond FORMAT.md, for hand-written traces (listed in docs/deviations.md):
  * - create `mode` may be a raw integer flag (sent with the create2 opcode) or
  *   PERSISTENT_WITH_TTL / PERSISTENT_SEQUENTIAL_WITH_TTL (sent as createTTL);
  * - ops `addWatch {path, mode}`, `removeWatches {path, watcherType}`, `getEphemerals {path}`,

@@ -9,6 +9,13 @@
  * chain stops at the first torn tail, corrupt record, or discontinuity. Everything after the
  * stop point is dropped: the stop file is truncated there and every later file deleted.
  *
+ * ZooKeeper 3.8 differs (FileTxnLog.FileTxnIterator.next): a record cut short, or missing its
+ * end-of-record byte, or of length 0 (preallocated zeros) ends that file and reading goes on
+ * with the next one; a checksum mismatch throws and the server refuses to start; nothing is
+ * ever cut off (a restarted server opens a new file and leaves the garbage behind). Here any
+ * bad record ends the chain and the rest is dropped, so damage loses a suffix instead of
+ * stopping the server (test/engine/persistence/tornTail.test.ts).
+ *
  * Dropping is safe for durability because the TxnLog writer only lets a file receive records
  * once every earlier file is fully durable (see txnLog.ts), so a later file can never hold a
  * durable txn that follows a non-durable one. Files before the start file are only indexed

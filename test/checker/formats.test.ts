@@ -9,6 +9,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, FormatError, readEdn, readEdnHistory, readEtcdLog, readHistory, readJsonlHistory, writeEdnHistory, writeJsonlHistory } from '../../src/checker/formats/index.ts';
 import type { HistoryOp } from '../../src/checker/history/op.ts';
+import { jsonErrorOffset } from '../../src/checker/formats/jsonPosition.ts';
 
 const key = fc.string({ maxLength: 8 }).filter((k) => k !== '__proto__' && !['index', 'type', 'process', 'f', 'value', 'time'].includes(k));
 const scalar = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => (Object.is(d, -0) ? 0 : d)), fc.string());
@@ -82,6 +83,20 @@ describe('etcd log', () => {
       { index: 2, type: 'info', process: 3, f: 'write', value: null, time: 3, error: 'timed-out' },
       { index: 3, type: 'invoke', process: 4, f: 'read', value: null, time: 4 },
     ]);
+  });
+});
+
+describe('JSON error positions', () => {
+  test.prop([fc.json()])('valid JSON has no error offset', (text) => {
+    expect(jsonErrorOffset(text)).toBe(text.length);
+  });
+  it('points at the first offending character, even when V8 gives no position', () => {
+    expect(jsonErrorOffset('{"a":}')).toBe(5);
+    expect(jsonErrorOffset('{"a":1,}')).toBe(7);
+    expect(jsonErrorOffset('{"a":[1,2}')).toBe(9);
+    expect(jsonErrorOffset('{"a":"\\q"}')).toBe(7);
+    expect(jsonErrorOffset('{"a":1')).toBe(6);
+    expect(jsonErrorOffset('nope')).toBe(1);
   });
 });
 

@@ -179,10 +179,12 @@ export class EdnReader {
     for (;;) {
       this.skip();
       if (this.pos >= this.text.length) this.fail(`expected '${close}' to close the collection opened on line ${this.lineAt(start)}`);
-      if (this.text[this.pos] === close) {
+      const c = this.text[this.pos]!;
+      if (c === close) {
         this.pos++;
         return items;
       }
+      if (c === ']' || c === ')' || c === '}') this.fail(`expected '${close}' to close the collection opened on line ${this.lineAt(start)}, got '${c}'`);
       const at = this.pos;
       const v = this.readForm();
       if (v !== DISCARDED) {

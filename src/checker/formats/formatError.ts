@@ -1,3 +1,5 @@
+import { jsonErrorOffset } from './jsonPosition.ts';
+
 /**
  * A malformed input file: always reported as `file:line:col: what was expected`, on one line,
  * so an editor can jump to it and the CLI can print it without a stack trace.
@@ -41,16 +43,13 @@ export function jsonFieldColumn(row: string, field: string | undefined): number 
   return firstColumn(row);
 }
 
-/** 1-based column of a `JSON.parse` error in `row`, from V8's "at position N" message. */
-export function jsonErrorColumn(row: string, err: unknown): number {
-  const m = /position (\d+)/.exec(err instanceof Error ? err.message : '');
-  if (m !== null) return Number(m[1]) + 1;
-  // V8 says "Unexpected end of JSON input" without a position: the problem is at the end.
-  return /end of JSON/.test(err instanceof Error ? err.message : '') ? row.trimEnd().length + 1 : firstColumn(row);
+/** 1-based column of a `JSON.parse` error in `row` (found by re-scanning the row). */
+export function jsonErrorColumn(row: string): number {
+  return jsonErrorOffset(row) + 1;
 }
 
-/** Strips V8's trailing position details, which the `file:line:col` prefix already gives. */
+/** V8's parse error without its position details (the `file:line:col` prefix gives them). */
 export function jsonErrorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s*(in JSON )?at position \d+( \(line \d+ column \d+\))?/, '');
+  return text.replace(/\s*(in JSON )?at position \d+( \(line \d+ column \d+\))?/, '').replace(/, ".*" is not valid JSON$/, '');
 }

@@ -13,7 +13,7 @@ export function parseJsonRow(row: string, line: number, example: string): Record
   try {
     rec = JSON.parse(row);
   } catch (err) {
-    throw new FormatError(`expected one JSON object per line (${jsonErrorText(err)})`, line, jsonErrorColumn(row, err));
+    throw new FormatError(`expected one JSON object per line (${jsonErrorText(err)})`, line, jsonErrorColumn(row));
   }
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new FormatError(`expected a JSON object like ${example}`, line, firstColumn(row));
   return rec as Record<string, unknown>;

@@ -87,6 +87,12 @@ describe('sim check: verdicts and exit codes in each format', () => {
     expect((await sim('check', copy, '--model', 'register', '--format', 'etcd')).code).toBe(2);
   });
 
+  it('--initial sets the register\'s starting value (as EDN)', async () => {
+    const file = scratch('init.edn', '{:process 0, :type :invoke, :f :read, :value nil, :time 0}\n{:process 0, :type :ok, :f :read, :value 0, :time 1}\n');
+    expect((await sim('check', file, '--model', 'register')).code).toBe(1);
+    expect((await sim('check', file, '--model', 'register', '--initial', '0')).code).toBe(0);
+  });
+
   it('exit 3 when the time limit runs out on a hard history, and says so', async () => {
     // etcd_002 needs over a million search steps; 1 ms cannot be enough.
     const r = await sim('check', etcd('etcd_002.log'), '--model', 'etcd', '--timeout-ms', '1');

@@ -250,6 +250,15 @@ describe('epoch checks at startup (QuorumPeer.loadDataBase)', () => {
     expect(touched).toEqual(written);
   });
 
+  it('an empty disk (first start, or after disk loss) is a fresh server at epoch 0', () => {
+    const r = recover(new Map());
+    expect([r.snapshot, r.txns, r.baseZxid, r.lastLoggedZxid, r.currentEpoch, r.acceptedEpoch]).toEqual([undefined, [], 0, 0, 0, 0]);
+    expect(r.startupError).toBeUndefined();
+    expect(r.problems).toEqual([]);
+    expect(r.repairs.filter((e) => e.kind === 'replace').map((e) => (e as { file: string }).file)).toEqual(['currentEpoch', 'acceptedEpoch']);
+    expect(r.logRepairFsyncIds).toEqual([]);
+  });
+
   it('a server that refuses to start leaves its disk alone, torn tail included', () => {
     const disk = files({ currentEpoch: '2', acceptedEpoch: '3' });
     const name = [...disk.keys()][0]!;

@@ -68,7 +68,7 @@ function run(node: LogNode, c: Command): LogNode {
 }
 
 describe('txn log under crashes', () => {
-  test.prop([fc.array(commandArb, { minLength: 1, maxLength: 45 })], { numRuns: 250 })(
+  test.prop([fc.array(commandArb, { minLength: 1, maxLength: 45 })], { numRuns: 800 })(
     'recovered log is a prefix of what was logged and holds everything acknowledged durable',
     (commands) => {
       let node = new LogNode();

@@ -47,7 +47,19 @@ describe('client against a ZAB ensemble', () => {
     expect(w.last('c1').value).toMatchObject({ data: '2', version: 1 });
   });
 
-  // Blocked on the ensemble's client front end: it serves setWatches (and addWatch /
-  // removeWatches) as a plain read, and serveRead has no answer for them, so the member throws.
-  it.todo('re-registers watches with SetWatches on the new member');
+  it('re-registers watches with SetWatches on the new member, which fires a watch whose event it missed', () => {
+    const w = ensembleWorld(5);
+    w.client('c1', { servers: 'n1,n2,n3', requestTimeoutMs: 3000 });
+    w.client('c2', { servers: 'n1,n2,n3', requestTimeoutMs: 3000 });
+    expect(w.call('c2', { f: 'create', value: { path: '/cfg', data: 'v1' } }).type).toBe('ok');
+    expect(w.call('c1', { f: 'getData', value: { path: '/cfg', watch: true } }).type).toBe('ok');
+    const first = w.all('c1').find((o) => o.type === 'state' && o.state === 'connected');
+    const member = first?.type === 'state' ? first.server! : '';
+    // c1's member dies; while c1 reconnects, c2 changes the node: c1 missed that event.
+    w.sim.host(member).crash();
+    expect(w.call('c2', { f: 'setData', value: { path: '/cfg', data: 'v2' } }).type).toBe('ok');
+    w.run(5 * SECOND);
+    const events = w.all('c1').filter((o) => o.type === 'event');
+    expect(events.map((e) => (e.type === 'event' ? [e.event.type, e.event.path, e.watched] : []))).toEqual([['NodeDataChanged', '/cfg', true]]);
+  });
 });

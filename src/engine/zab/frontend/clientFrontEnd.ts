@@ -183,8 +183,32 @@ export class ClientFrontEnd {
   /** Serves every request at the head of the queue that can complete now. */
   private drain(q: SessionQueue, out: Effect[]): void {
     for (const item of q.takeRunnable()) {
-      const outcome = serveRead(item.request as Parameters<typeof serveRead>[0], { tree: this.replica().db.tree, watches: this.watches, connId: q.conn, sessionId: q.sessionId });
-      this.reply(q.conn, item.xid, outcome.err, outcome.result, out);
+      const req = item.request;
+      switch (req.op) {
+        case 'ping':
+          this.reply(q.conn, item.xid, ErrorCode.OK, { type: 'empty' }, out);
+          break;
+        case 'addWatch':
+          this.watches.addWatch(req.path, q.conn, req.mode);
+          this.reply(q.conn, item.xid, ErrorCode.OK, { type: 'empty' }, out);
+          break;
+        case 'removeWatches': {
+          const removed = this.watches.removeWatches(req.path, q.conn, req.watcherType);
+          this.reply(q.conn, item.xid, removed ? ErrorCode.OK : ErrorCode.NOWATCHER, { type: 'empty' }, out);
+          break;
+        }
+        case 'setWatches':
+          // Re-registration after a reconnect: watches whose event was missed fire at once.
+          for (const n of this.watches.setWatches(req, q.conn, this.replica().db.tree)) {
+            if (typeof n.connId === 'number') this.send(n.connId, { t: 'event', event: n.event }, out);
+          }
+          this.reply(q.conn, item.xid, ErrorCode.OK, { type: 'empty' }, out);
+          break;
+        default: {
+          const outcome = serveRead(req as Parameters<typeof serveRead>[0], { tree: this.replica().db.tree, watches: this.watches, connId: q.conn, sessionId: q.sessionId });
+          this.reply(q.conn, item.xid, outcome.err, outcome.result, out);
+        }
+      }
     }
   }
 

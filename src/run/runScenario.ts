@@ -6,6 +6,8 @@ import type { LoadedScenario } from '../scenario/kernelScenario.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { executeRun, type RunSpec } from './execute.ts';
 import { FileSink } from './fileSink.ts';
+import type { ElectionRecord, SystemOutcome } from './system.ts';
+import { writeEdnHistory, writeJsonlHistory } from '../checker/formats/index.ts';
 
 /** Verdict of a whole run or of one check. */
 export type Verdict = 'ok' | 'violation' | 'unknown';
@@ -27,6 +29,9 @@ export interface RunResult {
   traceHash: string;
   checks: Record<string, { verdict: Verdict; violations: Violation[] }>;
   faults: unknown[];
+  elections: ElectionRecord[];
+  /** The HTML report's path, when one was written. */
+  report?: string;
   stats: { events: number; firedEvents: number; ops: number; simTimeMs: number; wallMs: number; simRealRatio: number; [k: string]: number };
   /** Directory holding this run's files, relative to where the command ran. */
   outDir: string;
@@ -38,6 +43,23 @@ export interface RunScenarioOptions {
   scenarioPath: string;
   outRoot: string;
   wallClockMs: () => number;
+  /** Renders report.html from the result and the system's outcome (absent: no report). */
+  renderReport?: (result: RunResult, outcome: SystemOutcome) => string;
+}
+
+/** The run's checks and verdict: a system's named checks, or its plain violations as one check. */
+function verdictOf(outcome: SystemOutcome, spec: RunSpec): { checks: RunResult['checks']; verdict: Verdict } {
+  let checks: RunResult['checks'];
+  if (outcome.checks !== undefined) {
+    checks = {};
+    for (const [name, c] of Object.entries(outcome.checks)) checks[name] = { verdict: c.verdict === 'illegal' ? 'violation' : c.verdict, violations: c.violations };
+  } else {
+    const violations: Violation[] = outcome.violations.map((message) => ({ property: 'fifo', message }));
+    checks = { ['builtin' in spec.system ? `${spec.system.builtin}-fifo` : 'system']: { verdict: violations.length > 0 ? 'violation' : 'ok', violations } };
+  }
+  const all = Object.values(checks).map((c) => c.verdict);
+  const verdict: Verdict = all.includes('violation') ? 'violation' : all.includes('unknown') ? 'unknown' : 'ok';
+  return { checks, verdict };
 }
 
 /**
@@ -54,9 +76,13 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
   const run = await executeRun(spec, { traceLevel: 'full', sink: new FileSink(join(outDir, 'trace.msgpack')) });
   const wallMs = opts.wallClockMs() - t0;
   if (run.tape !== undefined) writeFileAtomic(join(outDir, 'tape.msgpack'), encodeTape(run.tape));
-  const violations: Violation[] = run.outcome.violations.map((message) => ({ property: 'fifo', message }));
-  const verdict: Verdict = violations.length > 0 ? 'violation' : 'ok';
+  const { checks, verdict } = verdictOf(run.outcome, spec);
+  if (run.outcome.history !== undefined) {
+    writeFileAtomic(join(outDir, 'history.jsonl'), writeJsonlHistory(run.outcome.history));
+    writeFileAtomic(join(outDir, 'history.edn'), writeEdnHistory(run.outcome.history));
+  }
   const simTimeMs = usToMs(run.simTimeUs);
+  const ops = run.outcome.history?.filter((o) => o.type === 'invoke').length ?? 0;
   const result: RunResult = {
     scenario: scn.name,
     seed,
@@ -64,20 +90,25 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
     ok: verdict === 'ok',
     historyHash: run.historyHash,
     traceHash: run.traceHash,
-    checks: { [spec.system && 'builtin' in spec.system ? `${spec.system.builtin}-fifo` : 'system']: { verdict, violations } },
-    faults: [],
+    checks,
+    faults: run.outcome.faults ?? [],
     stats: {
       ...run.outcome.stats,
       events: run.events,
       firedEvents: run.firedEvents,
-      ops: 0,
+      ops,
       simTimeMs,
       wallMs: Math.round(wallMs),
       simRealRatio: wallMs > 0 ? Math.round((simTimeMs / wallMs) * 10) / 10 : 0,
     },
+    elections: run.outcome.elections ?? [],
     outDir,
     replay: `npx sim run ${opts.scenarioPath} --seed ${seed}`,
   };
+  if (opts.renderReport !== undefined && run.outcome.report !== undefined) {
+    writeFileAtomic(join(outDir, 'report.html'), opts.renderReport(result, run.outcome));
+    result.report = join(outDir, 'report.html');
+  }
   writeFileAtomic(join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
   return result;
 }

@@ -1,10 +1,43 @@
+import type { HistoryOp } from '../checker/history/op.ts';
+import type { Verdict } from '../checker/verdict.ts';
 import type { Simulation } from '../sim/simulation.ts';
 
-/** What a system reports when its run ends: anything it found wrong, in plain sentences. */
+/** One broken property, with what shows it. */
+export interface CheckViolation {
+  property: string;
+  message: string;
+  witness?: unknown;
+}
+
+/** One checker's answer for a run. */
+export interface CheckOutcome {
+  verdict: Verdict;
+  violations: CheckViolation[];
+}
+
+/** An election as the run saw it: when the old leader was lost and when the new one served. */
+export interface ElectionRecord {
+  epoch: number;
+  leader: string;
+  startedAtMs: number;
+  servingAtMs: number;
+}
+
+/** What a system reports when its run ends. */
 export interface SystemOutcome {
+  /** Anything found wrong, in plain sentences (systems without named checks). */
   violations: string[];
   /** Free-form figures for the summary (counts, rates). */
   stats: Record<string, number>;
+  /** Named checks with their verdicts; when present they decide the run's verdict. */
+  checks?: Record<string, CheckOutcome>;
+  /** Faults as they fired (or did not). */
+  faults?: unknown[];
+  elections?: ElectionRecord[];
+  /** The client history, for history.jsonl / history.edn. */
+  history?: readonly HistoryOp[];
+  /** Everything the HTML report needs, when the system can render one. */
+  report?: unknown;
 }
 
 /**

@@ -2,10 +2,12 @@ import { pathToFileURL } from 'node:url';
 import type { SystemDefinition, SystemRef } from '../system.ts';
 import { gossipSystem } from './gossipSystem.ts';
 import { standaloneSystem } from './standaloneSystem.ts';
+import { zabSystem } from './zabSystem.ts';
 
 const BUILTIN: Record<string, SystemDefinition> = {
   gossip: gossipSystem,
   standalone: standaloneSystem,
+  zab: zabSystem,
 };
 
 /** Resolves a system reference: a built-in by name, or a module export (used by tests). */

@@ -43,6 +43,9 @@ export class Trace {
   private readonly hash: Hash | undefined;
   private readonly history: Hash | undefined;
   private listeners: TraceListener[] = [];
+  /** True while listeners are being told of an event; records made then are deferred. */
+  private dispatching = false;
+  private deferred: [TraceKind, string, unknown, boolean][] = [];
   /** Events recorded so far. */
   count = 0;
 
@@ -66,8 +69,41 @@ export class Trace {
     };
   }
 
-  /** Records one event at the current simulated time. */
+  /**
+   * Records one event at the current simulated time. An event recorded while listeners are
+   * still being told of another (a fault trigger that crashes a node from inside a listener) is
+   * queued and recorded right after that one, so the trace and every listener see the cause
+   * before its effects.
+   */
   record(kind: TraceKind, node: string, data?: unknown): void {
+    this.enter(kind, node, data, false);
+  }
+
+  /** Records a client history event: it enters both the trace and the history hash. */
+  recordHistory(kind: 'invoke' | 'complete', node: string, data: unknown): void {
+    this.enter(kind, node, data, true);
+  }
+
+  private enter(kind: TraceKind, node: string, data: unknown, history: boolean): void {
+    if (this.dispatching) {
+      this.deferred.push([kind, node, data, history]);
+      return;
+    }
+    this.dispatching = true;
+    try {
+      this.emit(kind, node, data, history);
+      // Listeners may queue more while these are emitted; the loop picks them up in order.
+      for (let i = 0; i < this.deferred.length; i++) {
+        const d = this.deferred[i]!;
+        this.emit(d[0], d[1], d[2], d[3]);
+      }
+    } finally {
+      this.deferred.length = 0;
+      this.dispatching = false;
+    }
+  }
+
+  private emit(kind: TraceKind, node: string, data: unknown, history: boolean): void {
     this.count++;
     const timeUs = this.clock.nowUs();
     const listeners = this.listeners;
@@ -75,13 +111,8 @@ export class Trace {
     if (this.level === 'off') return;
     this.events.appendEvent(timeUs, kind, node, data ?? null);
     if (this.events.length >= BATCH_BYTES) this.flush();
-  }
-
-  /** Records a client history event: it enters both the trace and the history hash. */
-  recordHistory(kind: 'invoke' | 'complete', node: string, data: unknown): void {
-    this.record(kind, node, data);
-    if (this.level === 'off') return;
-    this.historyEvents.appendEvent(this.clock.nowUs(), kind, node, data ?? null);
+    if (!history) return;
+    this.historyEvents.appendEvent(timeUs, kind, node, data ?? null);
     this.history!.update(this.historyEvents.bytes());
     this.historyEvents.reset();
   }

@@ -13,6 +13,8 @@ export interface CheckViolation {
 export interface CheckOutcome {
   verdict: Verdict;
   violations: CheckViolation[];
+  /** What the check covered or why it could not decide, in one line. */
+  note?: string;
 }
 
 /** An election as the run saw it: when the old leader was lost and when the new one served. */

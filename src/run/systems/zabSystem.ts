@@ -8,6 +8,7 @@
  */
 import { checkZab } from '../../checker/zab/index.ts';
 import { checkZooKeeper } from '../../checker/zookeeper/check.ts';
+import { projectZkHistory } from '../../checker/zookeeper/projection.ts';
 import { ClientHistory } from '../../client/history.ts';
 import { ZkClient } from '../../client/zkClient.ts';
 import { DEFAULT_ENSEMBLE, type EngineMutation, type EnsembleConfig, validateEnsemble } from '../../engine/zab/config.ts';
@@ -100,9 +101,13 @@ export const zabSystem: SystemDefinition = {
       finish: (): SystemOutcome => {
         const checks: Record<string, CheckOutcome> = {};
         if (p.checks.zookeeper) {
-          const r = checkZooKeeper(history.ops, { maxSteps: p.checks.maxSteps });
+          const projected = projectZkHistory(history.ops);
+          const r = checkZooKeeper(projected.history, { maxSteps: p.checks.maxSteps });
+          const ops = projected.history.filter((o) => o.type === 'invoke').length;
+          const dropped = projected.dropped.foreignKind + projected.dropped.taintedPath;
           checks.zookeeper = {
             verdict: r.verdict,
+            note: `${ops} ops checked${dropped > 0 ? `, ${dropped} left out (ephemeral, sequential or multi paths and reads the znode model cannot judge)` : ''}`,
             violations: Object.values(r.guarantees).flatMap((g) => g.violations.map((v) => ({ property: v.guarantee, message: v.message, witness: v.ops.map((i) => history.ops[i]) }))),
           };
         }

@@ -2,14 +2,10 @@ import { z } from 'zod';
 import { msToUs } from '../sim/clock/clock.ts';
 import type { RunSpec } from '../run/execute.ts';
 import type { GossipSystemParams, KernelAction } from '../run/systems/gossipSystem.ts';
+import { latencySchema } from './latencySchema.ts';
 import { InputError, type YamlSource } from './yamlSource.ts';
 
 const nonNegInt = z.number().int().nonnegative();
-const latency = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('constant'), us: nonNegInt }),
-  z.strictObject({ kind: z.literal('uniform'), minUs: nonNegInt, maxUs: nonNegInt }),
-  z.strictObject({ kind: z.literal('exponential'), minUs: nonNegInt, meanUs: nonNegInt }),
-]);
 const perMille = z.number().int().min(0).max(1000);
 const nodeId = z.string().regex(/^n[1-9][0-9]*$/, 'expected a node id like n1');
 const at = { atMs: z.number().nonnegative() };
@@ -40,7 +36,7 @@ export const kernelScenarioSchema = z.strictObject({
     .default({ intervalMs: 1, maxHops: 3, fsyncEvery: 8, reconnectMs: 100 }),
   network: z
     .strictObject({
-      latency: latency.optional(),
+      latency: latencySchema.optional(),
       lossPerMille: perMille.optional(),
       duplicatePerMille: perMille.optional(),
       reorderPerMille: perMille.optional(),

@@ -69,11 +69,21 @@ export class YamlSource {
   validate<T>(schema: z.ZodType<T>): T {
     const r = schema.safeParse(this.value());
     if (r.success) return r.data;
-    const issue = r.error.issues[0]!;
+    throw this.issueError(r.error.issues[0]!);
+  }
+
+  /** An InputError for a zod issue whose path is relative to `prefix` in this document. */
+  issueError(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = []): InputError {
+    const path = [...prefix, ...issue.path];
     const unknownKey = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : undefined;
-    const pos = this.locate(issue.path, unknownKey);
-    const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    const message = unknownKey !== undefined ? `unknown key "${unknownKey}"${issue.path.length ? ` in ${issue.path.join('.')}` : ''}` : `${where}${issue.message}`;
-    throw new InputError(this.file, pos.line, pos.col, message);
+    const where = path.length > 0 ? path.map(String).join('.') : '';
+    const message = unknownKey !== undefined ? `unknown key "${unknownKey}"${where ? ` in ${where}` : ''}` : `${where ? `${where}: ` : ''}${issue.message}`;
+    return this.errorAt(path, message, unknownKey);
+  }
+
+  /** An InputError located at `path` (or at the key `key` below it). */
+  errorAt(path: readonly PropertyKey[], message: string, key?: string): InputError {
+    const pos = this.locate(path, key);
+    return new InputError(this.file, pos.line, pos.col, message);
   }
 }

@@ -1,3 +1,4 @@
+import { EffectBoundary } from './host/effectBoundary.ts';
 import { Scheduler, type StopReason } from './clock/scheduler.ts';
 import { ProcessHost } from './host/host.ts';
 import type { ProcessFactory } from './host/process.ts';
@@ -51,6 +52,8 @@ export class Simulation {
   readonly trace: Trace;
   readonly net: Network;
   private readonly hosts = new Map<string, ProcessHost>();
+  /** Fault actions triggered inside a process's effect run right after it. */
+  readonly boundary = new EffectBoundary();
   private readonly fsyncLatency: LatencyModel;
   private outputListeners: OutputListener[] = [];
 
@@ -78,6 +81,7 @@ export class Simulation {
       nodeStream: this.choices.stream(`node/${id}`),
       diskStream: this.choices.stream(`disk/${id}`),
       fsyncLatency: this.fsyncLatency,
+      boundary: this.boundary,
       onOutput: (node, value) => {
         for (const l of this.outputListeners) l(node, value);
       },

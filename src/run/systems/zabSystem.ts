@@ -13,11 +13,14 @@ import { ClientHistory } from '../../client/history.ts';
 import { ZkClient } from '../../client/zkClient.ts';
 import { DEFAULT_ENSEMBLE, type EngineMutation, type EnsembleConfig, validateEnsemble } from '../../engine/zab/config.ts';
 import { ZabNode } from '../../engine/zab/node/zabNode.ts';
+import { FaultInjector } from '../../sim/faults/injector.ts';
+import type { FaultPlanEntry } from '../../sim/faults/spec.ts';
 import type { LatencyModel } from '../../sim/network/latency.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { lookupWorkload } from '../../workloads/registry.ts';
 import type { WorkloadContext } from '../../workloads/workload.ts';
 import type { CheckOutcome, SystemDefinition, SystemOutcome } from '../system.ts';
+import { InFlightFate } from './inFlightFate.ts';
 import { ServerTimeline } from './serverTimeline.ts';
 import { ZabEventLog } from './zabEventLog.ts';
 
@@ -38,6 +41,12 @@ export interface ZabSystemParams {
   workloadStopMs: number;
   checks: { zookeeper: boolean; zab: boolean; recipe: boolean; maxSteps: number };
   mutations: EngineMutation[];
+  /** The fault plan, times in µs; targets are resolved when each fault fires. */
+  faults: FaultPlanEntry[];
+  /** Named node groups usable as fault targets. */
+  groups: Record<string, string[]>;
+  /** Skip faults that would leave no quorum of participants running. */
+  keepQuorum: boolean;
 }
 
 const isServer = (node: string) => /^n\d+$/.test(node);
@@ -62,11 +71,22 @@ export const zabSystem: SystemDefinition = {
     const history = ClientHistory.of(sim);
     const zab = new ZabEventLog(sim, isServer);
     const timeline = new ServerTimeline(sim, isServer);
+    const inFlight = new InFlightFate(sim);
     const servers = cfg.servers.map((s) => `n${s.sid}`);
     const clients = Array.from({ length: p.clients.count }, (_, i) => `c${i + 1}`);
     history.listen((_node, out) => {
       // A write acknowledged to a client: the ZAB checker holds the cluster to it.
       if (out.type === 'ok' && out.zxid !== undefined && ['create', 'delete', 'setData', 'multi'].includes(out.f)) zab.clientAck(out.zxid, out.server);
+    });
+
+    // Before any server starts, so the role view sees every start.
+    const injector = new FaultInjector(sim, {
+      plan: p.faults,
+      servers,
+      observers: cfg.servers.filter((s) => s.role === 'observer').map((s) => `n${s.sid}`),
+      clients,
+      groups: new Map(Object.entries(p.groups)),
+      keepQuorum: p.keepQuorum,
     });
 
     for (const s of cfg.servers) sim.addProcess(`n${s.sid}`, () => new ZabNode(s.sid, cfg));
@@ -118,6 +138,9 @@ export const zabSystem: SystemDefinition = {
         if (p.checks.recipe) {
           for (const c of workload.finish(history.ops)) checks[`recipe:${c.name}`] = { verdict: c.verdict, violations: c.violations };
         }
+        const faults = injector.records();
+        const fate = inFlight.explain(faults, zab.events, history.ops);
+        if (fate !== undefined) checks['in-flight'] = fate;
         const counts = { ok: 0, fail: 0, info: 0 };
         for (const op of history.ops) if (op.type !== 'invoke') counts[op.type as 'ok' | 'fail' | 'info']++;
         const violations = Object.values(checks).flatMap((c) => c.violations.map((v) => `${v.property}: ${v.message}`));
@@ -125,6 +148,7 @@ export const zabSystem: SystemDefinition = {
           violations,
           stats: { servers: servers.length, clients: clients.length, ops: counts.ok + counts.fail + counts.info, ...counts, elections: timeline.elections.length },
           checks,
+          faults,
           elections: timeline.elections,
           history: history.ops,
           report: { servers: timeline.samples },

@@ -1,3 +1,4 @@
+import type { EffectBoundary } from './effectBoundary.ts';
 import type { ScheduledEvent } from '../clock/eventQueue.ts';
 import type { Scheduler } from '../clock/scheduler.ts';
 import { SimDisk, type CrashDiskOptions } from '../disk/disk.ts';
@@ -22,6 +23,8 @@ export interface HostServices {
   fsyncLatency: LatencyModel;
   /** Receives `output` effects (client completions and the like). */
   onOutput: (node: string, value: unknown) => void;
+  /** Defers fault actions triggered inside an effect until that effect is done. */
+  boundary: EffectBoundary;
 }
 
 /** Lifecycle of a host. */
@@ -163,7 +166,8 @@ export class ProcessHost implements NetworkEndpoint {
     }
     const incarnation = this.incarnation;
     for (let i = 0; i < effects.length; i++) {
-      this.apply(effects[i]!);
+      const e = effects[i]!;
+      this.s.boundary.apply(() => this.apply(e));
       // A fault trigger may crash (and even restart) this node in the middle of its effects:
       // the rest belong to a dead incarnation and are discarded.
       if (this.state !== 'up' || this.incarnation !== incarnation) return;

@@ -27,12 +27,14 @@ export interface RunResult {
   ok: boolean;
   historyHash: string;
   traceHash: string;
-  checks: Record<string, { verdict: Verdict; violations: Violation[] }>;
+  checks: Record<string, { verdict: Verdict; violations: Violation[]; note?: string }>;
   faults: unknown[];
   elections: ElectionRecord[];
   /** The HTML report's path, when one was written. */
   report?: string;
   stats: { events: number; firedEvents: number; ops: number; simTimeMs: number; wallMs: number; simRealRatio: number; [k: string]: number };
+  /** The files written into outDir. */
+  files: string[];
   /** Directory holding this run's files, relative to where the command ran. */
   outDir: string;
   replay: string;
@@ -52,7 +54,7 @@ function verdictOf(outcome: SystemOutcome, spec: RunSpec): { checks: RunResult['
   let checks: RunResult['checks'];
   if (outcome.checks !== undefined) {
     checks = {};
-    for (const [name, c] of Object.entries(outcome.checks)) checks[name] = { verdict: c.verdict === 'illegal' ? 'violation' : c.verdict, violations: c.violations };
+    for (const [name, c] of Object.entries(outcome.checks)) checks[name] = { verdict: c.verdict === 'illegal' ? 'violation' : c.verdict, violations: c.violations, ...(c.note !== undefined ? { note: c.note } : {}) };
   } else {
     const violations: Violation[] = outcome.violations.map((message) => ({ property: 'fifo', message }));
     checks = { ['builtin' in spec.system ? `${spec.system.builtin}-fifo` : 'system']: { verdict: violations.length > 0 ? 'violation' : 'ok', violations } };
@@ -102,13 +104,16 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
       simRealRatio: wallMs > 0 ? Math.round((simTimeMs / wallMs) * 10) / 10 : 0,
     },
     elections: run.outcome.elections ?? [],
+    files: ['spec.json', 'trace.msgpack', ...(run.tape !== undefined ? ['tape.msgpack'] : []), ...(run.outcome.history !== undefined ? ['history.jsonl', 'history.edn'] : [])],
     outDir,
     replay: `npx sim run ${opts.scenarioPath} --seed ${seed}`,
   };
   if (opts.renderReport !== undefined && run.outcome.report !== undefined) {
     writeFileAtomic(join(outDir, 'report.html'), opts.renderReport(result, run.outcome));
     result.report = join(outDir, 'report.html');
+    result.files.push('report.html');
   }
+  result.files.push('result.json');
   writeFileAtomic(join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
   return result;
 }

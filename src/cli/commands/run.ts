@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadScenarioFile } from '../../scenario/loadScenario.ts';
 import { InputError } from '../../scenario/yamlSource.ts';
+import { renderReport } from '../../report/index.ts';
 import { checkDeterminism } from '../../run/determinism.ts';
 import { runScenarioSeed, type RunResult } from '../../run/runScenario.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
@@ -47,7 +48,7 @@ async function runCommand(scenarioPath: string, flags: RunFlags): Promise<number
   let code: number = ExitCode.ok;
   const failures: RunResult[] = [];
   for (const seed of seeds) {
-    const r = await runScenarioSeed(scn, seed, { scenarioPath, outRoot: flags.out, wallClockMs: () => performance.now() });
+    const r = await runScenarioSeed(scn, seed, { scenarioPath, outRoot: flags.out, wallClockMs: () => performance.now(), renderReport });
     let determinism: string[] | undefined;
     if (flags.checkDeterminism) {
       const rep = await checkDeterminism(scn.spec(seed));

@@ -148,3 +148,16 @@ function mutate(root: Record<string, unknown>, pick: number, how: string, value:
     container[`x${pick % 7}`] = value;
   }
 }
+
+describe('docs/scenarios.md', () => {
+  // Every complete YAML example in the language reference must load, merged into a minimal scenario.
+  const md = readFileSync(join(root, 'docs/scenarios.md'), 'utf8');
+  const blocks = [...md.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((b) => !b.includes('{ ... }'));
+  it('has examples', () => expect(blocks.length).toBeGreaterThanOrEqual(6));
+  it.each(blocks.map((b, i) => [i, b] as const))('example %i loads', (_i, block) => {
+    const base = parseYaml(BASE.replace('servers: 3', 'servers: 5').replace('durationMs: 10000', 'durationMs: 30000')) as Record<string, unknown>;
+    const example = parseYaml(block) as Record<string, unknown>;
+    const file = write(stringify({ ...base, ...example }));
+    expect(() => loadScenarioFile(file)).not.toThrow();
+  });
+});

@@ -1,5 +1,8 @@
 /** Workload kinds by the name a scenario's `workload.kind` uses. */
 import { registerWorkload } from './register.ts';
+import { configWatchWorkload } from './recipes/configWatch.ts';
+import { queueWorkload } from './recipes/queue.ts';
+import { masterWorkerWorkload } from './recipes/masterWorker.ts';
 import type { WorkloadDefinition } from './workload.ts';
 
 /** Forgets a workload's parameter type: parseParams and start always travel together. */
@@ -7,6 +10,9 @@ const erase = <P>(w: WorkloadDefinition<P>) => w as unknown as WorkloadDefinitio
 
 const WORKLOADS: Record<string, WorkloadDefinition<unknown>> = {
   register: erase(registerWorkload),
+  config: erase(configWatchWorkload),
+  queue: erase(queueWorkload),
+  'master-worker': erase(masterWorkerWorkload),
 };
 
 /** Every workload kind, for validation and documentation. */

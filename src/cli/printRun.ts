@@ -1,4 +1,4 @@
-import type { RunResult } from '../run/runScenario.ts';
+import { figure, type RunResult } from '../run/runScenario.ts';
 import type { FaultRecord } from '../sim/faults/record.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -33,10 +33,10 @@ export function printRunSummary(r: RunResult, determinism?: string[]): void {
   }
   if (r.stats.ops > 0) {
     const s = r.stats;
-    console.log(`ops       ${fmt(s.ops)} (${fmt(s.ok ?? 0)} ok, ${fmt(s.fail ?? 0)} fail, ${fmt(s.info ?? 0)} info)`);
+    console.log(`ops       ${fmt(s.ops)} (${fmt(figure(s, 'ok'))} ok, ${fmt(figure(s, 'fail'))} fail, ${fmt(figure(s, 'info'))} info)`);
   }
-  if (r.elections.length > 0) {
-    const list = r.elections.map((e) => `epoch ${e.epoch} ${e.leader} serving at ${fmt(Math.round(e.servingAtMs))} ms (${fmt(Math.round(e.servingAtMs - e.startedAtMs))} ms)`);
+  if (r.stats.elections.length > 0) {
+    const list = r.stats.elections.map((e) => `epoch ${e.epoch} ${e.leader} serving at ${fmt(Math.round(e.servingAtMs))} ms (${fmt(Math.round(e.servingAtMs - e.startedAtMs))} ms)`);
     console.log(`elections ${list.join('; ')}`);
   }
   console.log(`events    ${fmt(r.stats.events)} traced, ${fmt(r.stats.firedEvents)} fired`);

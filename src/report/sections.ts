@@ -43,7 +43,7 @@ export function renderSummary(result: RunResult, outcome: SystemOutcome, faults:
     })
     .join('\n');
   const s = result.stats ?? ({} as RunResult['stats']);
-  const known = new Set(['ops', 'events', 'firedEvents', 'simTimeMs', 'wallMs', 'simRealRatio']);
+  const known = new Set(['ops', 'events', 'firedEvents', 'simTimeMs', 'wallMs', 'simRealRatio', 'elections']);
   const extra = Object.entries(s)
     .filter(([k]) => !known.has(k))
     .map(([k, v]) => `<span class="kv"><b>${t(k)}</b> ${t(typeof v === 'number' ? fmtNum(v, 3) : v)}</span>`)
@@ -59,11 +59,11 @@ ${neverFired.length > 0 ? `<div class="alarm">⚠ ${neverFired.length === 1 ? '1
 <p class="replay">replay: <code>${t(result.replay)}</code></p>
 <p class="stats"><span class="kv"><b>ops</b> ${fmtNum(s.ops ?? 0)}</span> <span class="kv"><b>events</b> ${fmtNum(s.events ?? 0)} traced, ${fmtNum(s.firedEvents ?? 0)} fired</span> <span class="kv"><b>sim time</b> ${fmtMs(s.simTimeMs)}</span> <span class="kv"><b>wall time</b> ${fmtMs(s.wallMs)}</span> <span class="kv"><b>sim:real</b> ${fmtNum(s.simRealRatio ?? 0, 1)}x</span></p>
 ${extra ? `<p class="stats">${extra}</p>` : ''}
-${renderElections(result.elections ?? [])}
+${renderElections(result.stats?.elections ?? [])}
 </section>`;
 }
 
-function renderElections(elections: RunResult['elections']): string {
+function renderElections(elections: RunResult['stats']['elections']): string {
   if (elections.length === 0) return '<p>No leader was established.</p>';
   const rows = elections
     .map((e) => `<tr><td class="num">${t(e.epoch)}</td><td>${t(e.leader)}</td><td class="num">${fmtMs(e.startedAtMs)}</td><td class="num">${fmtMs(e.servingAtMs)}</td><td class="num">${fmtMs(e.servingAtMs - e.startedAtMs)}</td></tr>`)

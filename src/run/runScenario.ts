@@ -9,6 +9,24 @@ import { FileSink } from './fileSink.ts';
 import type { ElectionRecord, SystemOutcome } from './system.ts';
 import { writeEdnHistory, writeJsonlHistory } from '../checker/formats/index.ts';
 
+/** A run's figures: the fixed ones, the elections, and whatever counts the system reports. */
+export interface RunStats {
+  events: number;
+  firedEvents: number;
+  ops: number;
+  simTimeMs: number;
+  wallMs: number;
+  simRealRatio: number;
+  elections: ElectionRecord[];
+  [figure: string]: number | ElectionRecord[];
+}
+
+/** A numeric figure of a run's stats (0 when absent). */
+export function figure(stats: RunStats, name: string): number {
+  const v = stats[name];
+  return typeof v === 'number' ? v : 0;
+}
+
 /** Verdict of a whole run or of one check. */
 export type Verdict = 'ok' | 'violation' | 'unknown';
 
@@ -29,10 +47,9 @@ export interface RunResult {
   traceHash: string;
   checks: Record<string, { verdict: Verdict; violations: Violation[]; note?: string }>;
   faults: unknown[];
-  elections: ElectionRecord[];
   /** The HTML report's path, when one was written. */
   report?: string;
-  stats: { events: number; firedEvents: number; ops: number; simTimeMs: number; wallMs: number; simRealRatio: number; [k: string]: number };
+  stats: RunStats;
   /** The files written into outDir. */
   files: string[];
   /** Directory holding this run's files, relative to where the command ran. */
@@ -102,8 +119,8 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
       simTimeMs,
       wallMs: Math.round(wallMs),
       simRealRatio: wallMs > 0 ? Math.round((simTimeMs / wallMs) * 10) / 10 : 0,
+      elections: run.outcome.elections ?? [],
     },
-    elections: run.outcome.elections ?? [],
     files: ['spec.json', 'trace.msgpack', ...(run.tape !== undefined ? ['tape.msgpack'] : []), ...(run.outcome.history !== undefined ? ['history.jsonl', 'history.edn'] : [])],
     outDir,
     replay: `npx sim run ${opts.scenarioPath} --seed ${seed}`,

@@ -3,6 +3,9 @@ import { registerWorkload } from './register.ts';
 import { configWatchWorkload } from './recipes/configWatch.ts';
 import { queueWorkload } from './recipes/queue.ts';
 import { masterWorkerWorkload } from './recipes/masterWorker.ts';
+import { lockWorkload } from './recipes/lock.ts';
+import { electionWorkload } from './recipes/clientElection.ts';
+import { registryWorkload } from './recipes/serviceRegistry.ts';
 import type { WorkloadDefinition } from './workload.ts';
 
 /** Forgets a workload's parameter type: parseParams and start always travel together. */
@@ -10,6 +13,9 @@ const erase = <P>(w: WorkloadDefinition<P>) => w as unknown as WorkloadDefinitio
 
 const WORKLOADS: Record<string, WorkloadDefinition<unknown>> = {
   register: erase(registerWorkload),
+  lock: erase(lockWorkload),
+  election: erase(electionWorkload),
+  registry: erase(registryWorkload),
   config: erase(configWatchWorkload),
   queue: erase(queueWorkload),
   'master-worker': erase(masterWorkerWorkload),

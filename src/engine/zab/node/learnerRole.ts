@@ -14,8 +14,14 @@ type LearnerPhase = 'connecting' | 'info-sent' | 'epoch-acked' | 'syncing' | 'ne
 export const LEARNER_TIMEOUT_TIMER = 'learner:timeout';
 export const LEARNER_RETRY_TIMER = 'learner:retry';
 export const QUORUM_TAG = 'quorum';
-/** Learner.connectToLeader retries every leaderConnectDelayDuringRetryMs, for up to initLimit ticks. */
+/**
+ * Learner.LeaderConnector.connectToLeader: at most 5 attempts, leaderConnectDelayDuringRetryMs
+ * apart, all within initLimit ticks; then the learner goes back to LOOKING. The cap matters when
+ * the server we voted for is not leading (it stepped down, or follows someone else): its learner
+ * port refuses us, and only a new election finds the real leader.
+ */
 const CONNECT_RETRY_MS = 100;
+const CONNECT_TRIES = 5;
 
 /**
  * A follower's or observer's side of ZAB (Learner / Follower / Observer): register with the
@@ -30,6 +36,8 @@ export class LearnerRole {
   phase: LearnerPhase = 'connecting';
   private conn: number | undefined;
   private connectDeadlineMs = 0;
+  /** Connection attempts that failed or were refused so far (`tries` in connectToLeader). */
+  private failedTries = 0;
   private newEpoch = -1;
   private sync = new LearnerSync();
   /** Logged proposals waiting for their COMMIT (FollowerZooKeeperServer.pendingTxns). */
@@ -77,10 +85,15 @@ export class LearnerRole {
     this.armTimeout(this.node.cfg.initLimit, out);
   }
 
-  /** A refused or failed connection attempt: retry after a short delay until initLimit runs out. */
+  /** A refused or failed connection attempt: retry after a short delay, up to 5 tries within initLimit. */
   onConnectFailed(out: Effect[]): void {
     this.conn = undefined;
     this.phase = 'connecting';
+    this.failedTries++;
+    if (this.failedTries >= CONNECT_TRIES) {
+      this.node.abandon(`could not connect to leader ${this.leaderSid}: retries exceeded (tries=${this.failedTries})`, out);
+      return;
+    }
     if (this.node.nowMs() + CONNECT_RETRY_MS > this.connectDeadlineMs) {
       this.node.abandon(`could not connect to leader ${this.leaderSid} within initLimit`, out);
       return;

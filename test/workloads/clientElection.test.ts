@@ -2,7 +2,8 @@
  * The election workload end to end: clean runs pass and leadership moves around; a leader cut
  * off past its session timeout still believes it leads while a successor is elected, which is
  * not reported; a leader whose process dies near the end leaves the liveness check unknown (not
- * illegal); the test-only mutation elects two leaders; seeded fault mixes never yield illegal.
+ * illegal); the test-only mutations elect two leaders or leave the line stuck (both caught);
+ * seeded fault mixes never yield illegal.
  */
 import { describe, expect, it } from 'vitest';
 import { electionWorkload } from '../../src/workloads/recipes/clientElection.ts';
@@ -58,6 +59,14 @@ describe('election workload', () => {
     const check = run.checks['recipe:single-leader']!;
     expect(check.verdict).toBe('illegal');
     expect(check.violations[0]!.message).toMatch(/both believed they led from .* both sessions were provably alive/);
+  });
+
+  it('TEST-ONLY mutation: without watches a resignation wakes no one, and liveness names the stuck candidate', async () => {
+    const run = await cleanRun({ kind: 'election', params: { unsafeNoWatch: true, termMs: 100 }, seed: 1, stopMs: 2000, durationMs: 4000 });
+    const check = run.checks['recipe:leader-liveness']!;
+    expect(check.verdict).toBe('illegal');
+    expect(check.violations[0]).toMatchObject({ property: 'lost-wake-up' });
+    expect(check.violations[0]!.message).toMatch(/waited from .* for \/election\/c\d\.\d+-\d{10}, which was gone at the audit/);
   });
 
   it('seeded fault mixes never yield illegal', () => {

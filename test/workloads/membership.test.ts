@@ -58,9 +58,17 @@ describe('membership check', () => {
     const expired = facts(rec('s1', 'c1', [1000, 11_500]), rec('s2', 'c2', [1000], { atUs: 5000, kind: 'expired' }));
     const r = checkMembership('m', input([regs[0]!, reg('c2', 's2', { createdUs: 1000 })], expired, listing(['c1', 'c2'])));
     expect(r.verdict).toBe('unknown');
-    expect(r.violations[0]!.message).toContain('c2 is listed though its sessions were reported ended or replaced');
+    expect(r.violations[0]!.message).toContain('c2 is listed though its sessions were reported ended, replaced or cut off past their timeout');
     // Not listed: consistent with the expiry.
     expect(checkMembership('m', input([regs[0]!, reg('c2', 's2', { createdUs: 1000 })], expired, listing(['c1']))).verdict).toBe('ok');
+  });
+
+  it('a member cut off for longer than its session timeout may be absent, but not one cut off briefly', () => {
+    const cutOff = (sinceUs: number) =>
+      facts({ ...rec('s1', 'c1', [1000]), states: [{ t: 0, state: 'connected' }, { t: sinceUs, state: 'disconnected' }] }, rec('s2', 'c2', [1000], { atUs: 5000, kind: 'closed' }));
+    const timeouts = { sessionTimeoutMs: { s1: 4 } }; // 4 ms
+    expect(checkMembership('m', { ...input(regs, cutOff(6000), listing([])), ...timeouts }).verdict).toBe('ok');
+    expect(checkMembership('m', { ...input(regs, cutOff(8000), listing([])), ...timeouts }).verdict).toBe('unknown');
   });
 
   it('a restarted member whose old session went silent may be absent', () => {

@@ -11,7 +11,8 @@
  *   sent) had its closeSession acknowledged before tS (its ephemerals were deleted by a
  *   committed txn that the synced read sees);
  * - otherwise the name is undecided: the listing is accepted if it matches what the clients'
- *   reports suggest (listed iff the client's latest session was not reported ended), and otherwise the verdict
+ *   reports suggest (listed iff the client's latest session was neither reported ended nor cut
+ *   off for longer than its timeout), and otherwise the verdict
  *   is unknown — an expired session's node may linger until its closeSession commits, and a
  *   silent session may have expired;
  * - the watcher's view must equal the final listing when it had no notification pending:
@@ -20,7 +21,7 @@
  *
  * Also, a member's own ephemeral must not vanish while its session is provably alive.
  */
-import { type SessionFacts, signOfLife } from '../driver/sessionFacts.ts';
+import { type SessionFacts, type SessionRecord, signOfLife } from '../driver/sessionFacts.ts';
 import type { WorkloadCheck } from '../workload.ts';
 import { checkResult, ms, type Violation } from './result.ts';
 
@@ -28,7 +29,10 @@ import { checkResult, ms, type Violation } from './result.ts';
 export interface SessionRegistration {
   client: string;
   session: string;
-  /** When the ephemeral became provably its own (create ok, or an exists showing it as owner). */
+  /**
+   * When its current ephemeral became provably its own (create ok, or an exists showing it as
+   * owner); cleared when that node vanished.
+   */
   createdUs?: number;
   /** When its closeSession came back ok. */
   closeOkUs?: number;
@@ -67,6 +71,8 @@ export interface MembershipInput {
   registrations: readonly SessionRegistration[];
   rounds: readonly MembershipRound[];
   facts: SessionFacts;
+  /** Negotiated session timeouts (ms) by session, as the clients reported them on connect. */
+  sessionTimeoutMs?: Record<string, number>;
   firstAuditUs: number;
 }
 
@@ -104,9 +110,9 @@ function judgeListing(a: WatcherAudit, input: MembershipInput, out: Map<string, 
       // Only the client's latest session can still be live: a restart means the process that
       // held an earlier one is gone, so that session will expire.
       const latest = regs[regs.length - 1];
-      const likely = latest !== undefined && input.facts[latest.session]?.endUs === undefined;
+      const likely = latest !== undefined && likelyLive(input.facts[latest.session], input.sessionTimeoutMs?.[latest.session], tF);
       if (likely !== isListed) {
-        undecided.push(`${name} is ${isListed ? 'listed though its sessions were reported ended or replaced' : 'not listed though its latest session was not reported ended'} (${a.watcher} at ${ms(tF)})`);
+        undecided.push(`${name} is ${isListed ? 'listed though its sessions were reported ended, replaced or cut off past their timeout' : 'not listed though its latest session seemed live'} (${a.watcher} at ${ms(tF)})`);
       }
     }
   }
@@ -117,6 +123,13 @@ function judgeListing(a: WatcherAudit, input: MembershipInput, out: Map<string, 
       witness: { audit: a },
     });
   }
+}
+
+/** Whether a session looks live at `t`: not reported ended, and not disconnected for its whole timeout. */
+function likelyLive(rec: SessionRecord | undefined, timeoutMs: number | undefined, t: number): boolean {
+  if (rec === undefined || (rec.endUs !== undefined && rec.endUs <= t)) return false;
+  const last = rec.states.filter((s) => s.t <= t).pop();
+  return !(last?.state === 'disconnected' && timeoutMs !== undefined && t - last.t >= timeoutMs * 1000);
 }
 
 function add(out: Map<string, Violation>, key: string, v: Violation): void {

@@ -37,6 +37,8 @@ const params = z.strictObject({
   ...auditParams,
   /** TEST-ONLY MUTATION: lead right after creating the node, without checking to be lowest. */
   unsafeSkipLowestCheck: z.boolean().default(false),
+  /** TEST-ONLY MUTATION: look at the predecessor without a watch, so a resignation wakes no one. */
+  unsafeNoWatch: z.boolean().default(false),
 });
 export type ElectionParams = z.infer<typeof params>;
 
@@ -71,6 +73,7 @@ export const electionWorkload: WorkloadDefinition<ElectionParams> = {
       parent: ELECTION_PATH,
       retryUs: Math.round(p.retryMs * 1000),
       skipLowestCheck: p.unsafeSkipLowestCheck,
+      noWatch: p.unsafeNoWatch,
       onTurn(client) {
         const term = line.turnOf(client);
         d.call(client, { f: 'setData', value: { path: LEADER_PATH, data: client } });

@@ -67,6 +67,10 @@ export const registryWorkload: WorkloadDefinition<RegistryParams> = {
     const watchers = ctx.clients.slice(ctx.clients.length - watcherCount);
     const isWatcher = new Set(watchers);
     const registrations: SessionRegistration[] = [];
+    const sessionTimeoutMs: Record<string, number> = {};
+    ctx.onOutput((_c, out) => {
+      if (out.type === 'state' && out.state === 'connected' && out.session !== null && out.timeoutMs !== undefined) sessionTimeoutMs[out.session] = out.timeoutMs;
+    });
     const rounds: MembershipRound[] = [];
     const retryUs = Math.round(p.retryMs * 1000);
     const states = new Map<string, ClientState>(
@@ -119,7 +123,9 @@ export const registryWorkload: WorkloadDefinition<RegistryParams> = {
       heartbeat(c);
     };
     const vanished = (c: string) => {
-      st(c).reg!.vanishedUs.push(ctx.nowUs());
+      const reg = st(c).reg!;
+      reg.vanishedUs.push(ctx.nowUs());
+      reg.createdUs = undefined; // only the node it creates next must be listed
       register(c);
     };
     const heartbeat = (c: string) => {
@@ -262,7 +268,7 @@ export const registryWorkload: WorkloadDefinition<RegistryParams> = {
     });
 
     return {
-      finish: () => [checkMembership('membership', { members, registrations, rounds, facts: d.facts, firstAuditUs: firstAuditUs(ctx, p) })],
+      finish: () => [checkMembership('membership', { members, registrations, rounds, facts: d.facts, sessionTimeoutMs, firstAuditUs: firstAuditUs(ctx, p) })],
     };
   },
 };

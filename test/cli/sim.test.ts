@@ -60,7 +60,7 @@ describe('sim CLI', () => {
       ['system: gossip\ndurationMs: 100\nnodes: three\n', /scn\.yaml:3:8: nodes: /],
       ['system: gossip\ndurationMs: 100\nnodes: 2\nactions:\n  - { atMs: 5, crash: n7 }\n', /scn\.yaml:5:5: actions\.0: node n7 does not exist/],
       ['system: gossip\n  durationMs: [\n', /scn\.yaml:\d+:\d+: invalid YAML/],
-      ['system: paxos\ndurationMs: 1\nnodes: 1\n', /scn\.yaml:1:9: system: expected "gossip"/],
+      ['system: paxos\ndurationMs: 1\nnodes: 1\n', /scn\.yaml:1:9: system: expected "zookeeper" or "gossip"/],
     ];
     for (const [body, pattern] of cases) {
       const r = sim('run', scenario(dir, body), '--out', dir);
@@ -88,7 +88,7 @@ describe('sim CLI', () => {
     const r = sim('run', scenario(dir, body), '--out', dir);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/verdict\s+VIOLATION/);
-    expect(r.out).toMatch(/\[fifo\] FIFO broken/);
+    expect(r.out).toMatch(/\[gossip-fifo\/fifo\] FIFO broken/);
     expect(r.out).toContain('replay    npx sim run');
   });
 });

@@ -64,11 +64,8 @@ export const registerWorkload: WorkloadDefinition<RegisterParams> = {
       for (const path of paths) d.call(client, { f: 'create', value: { path, data: `${client}:0`, mode: 'PERSISTENT' } });
       loop(client);
     };
-    for (const c of ctx.clients) begin(c);
-    // A restarted client process lost its queue: start it over.
-    d.onState((client, change) => {
-      if (change === 'restarted') begin(client);
-    });
+    // A restarted client process lost its queue: it starts over.
+    d.forEachSession(begin);
     return { finish: () => [] };
   },
 };

@@ -115,6 +115,17 @@ export class ClientDriver {
     this.stateListeners.push(listener);
   }
 
+  /**
+   * Runs `begin` for every client now, and again for a client whose process was restarted
+   * (its new session starts with nothing queued, so the workload starts it over).
+   */
+  forEachSession(begin: (client: string) => void): void {
+    for (const c of this.ctx.clients) begin(c);
+    this.onState((client, change) => {
+      if (change === 'restarted') begin(client);
+    });
+  }
+
   /** Hears watch notifications. */
   onEvent(listener: EventListener): void {
     this.eventListeners.push(listener);

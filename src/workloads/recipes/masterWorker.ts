@@ -196,10 +196,7 @@ export const masterWorkerWorkload: WorkloadDefinition<MasterWorkerParams> = {
         submit(m);
       });
     };
-    d.onState((c, change) => {
-      if (change === 'restarted') begin(c);
-    });
-    for (const c of ctx.clients) begin(c);
+    d.forEachSession(begin);
 
     // --- audit ---------------------------------------------------------------------------
     const runAudit = (attempt: number) => {

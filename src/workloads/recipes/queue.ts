@@ -96,10 +96,7 @@ export const queueWorkload: WorkloadDefinition<QueueParams> = {
       if (producers.has(c)) produce(c, gen);
       else consume(c, gen);
     };
-    d.onState((c, change) => {
-      if (change === 'restarted') begin(c);
-    });
-    for (const c of ctx.clients) begin(c);
+    d.forEachSession(begin);
 
     // The audit: the first live client, then the next if it has not answered within a second.
     const runAudit = (attempt: number) => {

@@ -50,8 +50,6 @@ export class ZabNode implements SimProcess, NodeContext {
   private now = 0;
   private rng: StepContext['rng'] | undefined;
   private down = false;
-  /** The log was reported durable up to here in the trace ('log' events). */
-  private traceDurable = 0;
 
   constructor(
     readonly myid: number,
@@ -220,7 +218,6 @@ export class ZabNode implements SimProcess, NodeContext {
     }
     out.push(...recovered.repairs);
     this.replica = Replica.fromRecovered(recovered, this.cfg.commitLogCount);
-    this.traceDurable = this.replica.lastLoggedZxid;
     this.epochs = { current: recovered.currentEpoch, accepted: recovered.acceptedEpoch };
     this.trace({ ev: 'zab', kind: 'snapshotLoad', zxid: this.replica.lastProcessedZxid, problems: recovered.problems.length }, out);
     this.lookForLeader(out);
@@ -232,10 +229,7 @@ export class ZabNode implements SimProcess, NodeContext {
     if (r === undefined) return;
     out.push(...r.effects);
     if (r.logDurableUpTo !== undefined) {
-      const rewind = this.replica.takeRewind();
-      if (rewind !== undefined) this.traceDurable = Math.min(this.traceDurable, rewind);
-      for (const txn of this.replica.loggedBetween(this.traceDurable, r.logDurableUpTo)) this.trace({ ev: 'zab', kind: 'log', zxid: txn.zxid, digest: txnDigest(txn) }, out);
-      this.traceDurable = Math.max(this.traceDurable, r.logDurableUpTo);
+      for (const txn of this.replica.takeNewlyDurable(r.logDurableUpTo)) this.trace({ ev: 'zab', kind: 'log', zxid: txn.zxid, digest: txnDigest(txn) }, out);
       this.waits.logDurable(r.logDurableUpTo, out);
       this.leader?.onLocalDurable(r.logDurableUpTo, out);
     }

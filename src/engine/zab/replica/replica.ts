@@ -35,9 +35,15 @@ export class Replica {
   committedLog: Txn[] = [];
   private baseState: DatabaseSnapshot;
   private loggedSinceBase: Txn[] = [];
+  /**
+   * Txns logged whose durability the trace has not reported yet, ascending. Kept apart from
+   * `loggedSinceBase` because a snapshot roll drops from that list every txn it covers, and the
+   * txn that triggers the roll often finds the previous, already applied one still waiting for
+   * its fsync: it would never get its `log` event, and the ZAB checker would see a node without
+   * a txn that is on its disk.
+   */
+  private notYetDurable: Txn[] = [];
   private txnsSinceSnapshot = 0;
-  /** The lowest point the log was cut back to (TRUNC, SNAP) since `takeRewind` last looked. */
-  private rewoundTo: number | undefined;
   private snapshotThreshold = 0;
 
   private constructor(
@@ -90,6 +96,7 @@ export class Replica {
     if (txns.length === 0) return [];
     const effects = this.log.appendAll(txns);
     this.loggedSinceBase.push(...txns);
+    this.notYetDurable.push(...txns);
     this.txnsSinceSnapshot += txns.length;
     if (this.snapshotThreshold === 0) this.snapshotThreshold = Math.floor(snapCount / 2) + snapshotRoll();
     if (this.txnsSinceSnapshot > this.snapshotThreshold) {
@@ -128,22 +135,14 @@ export class Replica {
     return applied;
   }
 
-  /** Where the log was cut back to since the last call, if it was. */
-  takeRewind(): number | undefined {
-    const r = this.rewoundTo;
-    this.rewoundTo = undefined;
-    return r;
-  }
-
-  /** Logged txns with after < zxid ≤ upTo, ascending (for the trace's durability events). */
-  loggedBetween(after: number, upTo: number): Txn[] {
-    const out: Txn[] = [];
-    for (let i = this.loggedSinceBase.length - 1; i >= 0; i--) {
-      const t = this.loggedSinceBase[i]!;
-      if (t.zxid <= after) break;
-      if (t.zxid <= upTo) out.push(t);
-    }
-    return out.reverse();
+  /**
+   * The logged txns that became durable now that the log is durable through `upTo`, ascending,
+   * each returned once (for the trace's `log` events).
+   */
+  takeNewlyDurable(upTo: number): Txn[] {
+    let n = 0;
+    while (n < this.notYetDurable.length && this.notYetDurable[n]!.zxid <= upTo) n++;
+    return n === 0 ? [] : this.notYetDurable.splice(0, n);
   }
 
   /** The leader's state for a SNAP sync. */
@@ -180,7 +179,7 @@ export class Replica {
   /** TRUNC: drops logged txns after `zxid` and, if the applied state went past it, rebuilds it. */
   truncateTo(zxid: number): Effect[] {
     const effects = [...this.snapshots.dropAfter(zxid), ...this.log.truncateTo(zxid)];
-    this.rewoundTo = Math.min(this.rewoundTo ?? zxid, zxid);
+    this.notYetDurable = this.notYetDurable.filter((t) => t.zxid <= zxid);
     this.loggedSinceBase = this.loggedSinceBase.filter((t) => t.zxid <= zxid);
     this.committedLog = this.committedLog.filter((t) => t.zxid <= zxid);
     if (this.db.lastProcessedZxid > zxid) {
@@ -200,13 +199,15 @@ export class Replica {
     this.db = restoreDatabase(state);
     this.baseState = state;
     this.loggedSinceBase = [];
+    // The old log is about to be dropped; the checker counts everything up to the snapshot held.
+    this.notYetDurable = [];
     this.committedLog = [];
     this.txnsSinceSnapshot = 0;
     return this.snapshots.write(state.lastProcessedZxid, state);
   }
 
   resetLogTo(snapshotZxid: number): Effect[] {
-    this.rewoundTo = Math.min(this.rewoundTo ?? snapshotZxid, snapshotZxid);
+    this.notYetDurable = [];
     return this.log.reset(snapshotZxid);
   }
 

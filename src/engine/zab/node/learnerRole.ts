@@ -27,10 +27,10 @@ const CONNECT_TRIES = 5;
  * A follower's or observer's side of ZAB (Learner / Follower / Observer): register with the
  * leader (FOLLOWERINFO with acceptedEpoch), acknowledge the new epoch (persisting acceptedEpoch
  * first), receive the sync, make it durable and persist currentEpoch on NEWLEADER **before**
- * acking it (the fixed order of ZOOKEEPER-4643/4646), and serve after UPTODATE. In broadcast a
- * follower logs each PROPOSAL and ACKs it once durable, and applies COMMITs in order; an
- * observer logs and applies each INFORM. Silence longer than initLimit ticks while syncing, or
- * syncLimit ticks while serving, ends the role.
+ * acking it (the fixed order of ZOOKEEPER-4643/4646), and apply the synced commits and serve only
+ * after UPTODATE. In broadcast a follower logs each PROPOSAL and ACKs it once durable, and applies
+ * COMMITs in order; an observer logs and applies each INFORM. Silence longer than initLimit
+ * ticks while syncing, or syncLimit ticks while serving, ends the role.
  */
 export class LearnerRole {
   phase: LearnerPhase = 'connecting';
@@ -140,12 +140,7 @@ export class LearnerRole {
       case 'NEWLEADER':
         return this.onNewLeader(conn, p.zxid, out);
       case 'UPTODATE':
-        this.phase = 'serving';
-        this.node.trace({ ev: 'serving', leader: this.leaderSid, epoch: this.newEpoch }, out);
-        out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid: makeZxid(this.newEpoch, 0) } satisfies QuorumPacket });
-        this.armTimeout(this.node.cfg.syncLimit, out);
-        this.node.startServing(out);
-        return;
+        return this.onUpToDate(conn, out);
       case 'PING':
         out.push({ kind: 'send', conn, msg: { type: 'PING', touches: this.node.drainTouches() } satisfies QuorumPacket });
         return;
@@ -216,7 +211,6 @@ export class LearnerRole {
           if (this.conn !== conn) return;
           this.phase = 'newleader-acked';
           o3.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
-          this.finishSync(o3);
         });
       });
     };
@@ -232,7 +226,27 @@ export class LearnerRole {
     }
   }
 
-  /** After the NEWLEADER ACK: apply the committed prefix; the rest waits as broadcast proposals. */
+  /**
+   * UPTODATE: the leader has a quorum of NEWLEADER ACKs, so its initial history is committed.
+   * Only now are the synced commits applied, as 3.8.0's syncWithLeader does after its loop
+   * (fzk.commit of packetsCommitted): a DIFF carries the new leader's whole log as PROPOSAL +
+   * COMMIT pairs, including txns that no quorum acked in their own epoch (the leader's
+   * committedLog also holds what it fast-forwarded from its log), and those are committed only
+   * by this leader's establishment. Applying them at our own NEWLEADER ACK would deliver txns
+   * that are still discarded if the leader never gets its quorum (swarm seed 2).
+   */
+  private onUpToDate(conn: number, out: Effect[]): void {
+    // The leader sends UPTODATE only after our NEWLEADER ACK; anything else is not for this sync.
+    if (this.phase !== 'newleader-acked') return;
+    this.phase = 'serving';
+    this.node.trace({ ev: 'serving', leader: this.leaderSid, epoch: this.newEpoch }, out);
+    out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid: makeZxid(this.newEpoch, 0) } satisfies QuorumPacket });
+    this.armTimeout(this.node.cfg.syncLimit, out);
+    this.finishSync(out);
+    this.node.startServing(out);
+  }
+
+  /** After UPTODATE: apply the committed prefix; the rest waits as broadcast proposals. */
   private finishSync(out: Effect[]): void {
     const committed = new Set(this.sync.committedTxns().map((t) => t.zxid));
     const late = this.sync.proposals.filter((t) => t.zxid > this.node.lastLoggedZxid());
@@ -273,9 +287,12 @@ export class LearnerRole {
     });
   }
 
-  /** Between the first sync packet and the NEWLEADER ACK, packets are collected, not applied. */
+  /**
+   * Between the first sync packet and UPTODATE, packets are collected, not applied (3.8.0 keeps
+   * them in packetsNotCommitted / packetsCommitted until after UPTODATE).
+   */
   private get collecting(): boolean {
-    return this.phase === 'syncing' || this.phase === 'newleader';
+    return this.phase === 'syncing' || this.phase === 'newleader' || this.phase === 'newleader-acked';
   }
 
   /** FollowerZooKeeperServer.commit: the head of the pending queue must be the committed zxid. */

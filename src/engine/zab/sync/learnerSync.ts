@@ -1,7 +1,8 @@
 /**
- * What a learner collects between the first sync packet and NEWLEADER (Learner.syncWithLeader):
+ * What a learner collects between the first sync packet and UPTODATE (Learner.syncWithLeader):
  * the sync mode, the leader's snapshot for SNAP, the proposals in order and which of them the
- * leader said were committed. At NEWLEADER the learner makes all of it durable before it acks.
+ * leader said were committed. At NEWLEADER the learner makes all of it durable before it acks;
+ * it applies the committed prefix only after UPTODATE.
  *
  * ZooKeeper applies the commits of a SNAP/TRUNC sync in memory and snapshots at NEWLEADER; we
  * log them like a DIFF's instead (docs/deviations.md): the same txns end up durable before the
@@ -43,7 +44,7 @@ export class LearnerSync {
     this.committed.add(zxid);
   }
 
-  /** Committed proposals, in zxid order: the prefix the learner applies at NEWLEADER. */
+  /** Committed proposals, in zxid order: the prefix the learner applies after UPTODATE. */
   committedTxns(): Txn[] {
     return this.proposals.filter((t) => this.committed.has(t.zxid));
   }

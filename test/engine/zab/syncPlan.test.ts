@@ -60,6 +60,22 @@ describe('sync plan', () => {
     expect(p.packetZxid).toBe(z(8, 2));
   });
 
+  it('an empty committed log stands for the last applied zxid (a leader restarted from a snapshot)', () => {
+    // The leader recovered from a snapshot at 0x2000000f1 with no txns after it. Treating the
+    // empty log as ending at 0 sent TRUNC 0 to every peer but an exact match (swarm seeds 22, 33:
+    // a peer at 0x2000000c1 dropped its whole history, then a COMMIT hit an empty tree).
+    const empty = (disk?: Txn[]) => view([], z(2, 0xf1), disk);
+    expect(planSync(empty(), z(2, 0xf1))).toMatchObject({ mode: 'DIFF', txns: [] });
+    // A peer past it is cut back to it.
+    expect(planSync(empty(), z(2, 0xf2))).toMatchObject({ mode: 'TRUNC', packetZxid: z(2, 0xf1), lastQueuedZxid: z(2, 0xf1) });
+    // A peer behind it is served from the on-disk log when it reaches back, else by SNAP.
+    const disk = [txn(2, 0xc1), txn(2, 0xc2), txn(2, 0xf1)];
+    const p = planSync(empty(disk), z(2, 0xc1));
+    expect(p).toMatchObject({ mode: 'DIFF', packetZxid: z(2, 0xf1) });
+    expect(zx(p)).toEqual([z(2, 0xc2), z(2, 0xf1)]);
+    expect(planSync(empty(), z(2, 0xc1))).toMatchObject({ mode: 'SNAP', packetZxid: z(2, 0xf1) });
+  });
+
   it('a peer before the committed window syncs from the on-disk log when it reaches back, else SNAP', () => {
     const window = [txn(3, 5), txn(3, 6)];
     const disk = [txn(3, 1), txn(3, 2), txn(3, 3), txn(3, 4), txn(3, 5)];

@@ -37,15 +37,19 @@ const isEpochStart = (zxid: number) => zxidCounter(zxid) === 0;
  * LearnerHandler.syncFollower: chooses DIFF, TRUNC or SNAP for a learner whose last logged
  * zxid is `peerLastZxid`, in ZooKeeper's order of cases:
  * 1. the peer is exactly where the leader is: an empty DIFF;
- * 2. the peer is past the committed log and not at an epoch start: TRUNC to its end;
+ * 2. the peer is past the committed log (or, when it is empty, the last applied zxid) and not at
+ *    an epoch start: TRUNC to its end;
  * 3. the peer is inside the committed log window: walk it (queueCommittedProposals);
  * 4. the peer is before the window: try the on-disk log the same way;
  * 5. otherwise, or when the walk cannot decide: SNAP.
  */
 export function planSync(view: LeaderSyncView, peerLastZxid: number): SyncPlan {
   const log = view.committedLog;
-  const minCommitted = log.length > 0 ? log[0]!.zxid : 0;
-  const maxCommitted = log.length > 0 ? log[log.length - 1]!.zxid : 0;
+  // An empty committed log (a leader restarted from a snapshot with no txns after it) stands for
+  // the leader's last applied zxid, as syncFollower does: a peer past it is TRUNCated to it, not
+  // to 0, which would make the peer drop its whole history and replay COMMITs on an empty tree.
+  const minCommitted = log.length > 0 ? log[0]!.zxid : view.lastProcessedZxid;
+  const maxCommitted = log.length > 0 ? log[log.length - 1]!.zxid : view.lastProcessedZxid;
   if (view.lastProcessedZxid === peerLastZxid) {
     return { mode: 'DIFF', packetZxid: peerLastZxid, txns: [], lastQueuedZxid: peerLastZxid, reason: 'peer is in sync' };
   }

@@ -23,6 +23,13 @@ export interface NetworkOptions {
   connectTimeoutUs: number;
 }
 
+/**
+ * When Linux retransmits an unanswered SYN, counted from the first: the initial RTO of 1 s,
+ * doubled each time (the default tcp_syn_retries=6 gives 1, 3, 7, 15, 31 and 63 s, then failure
+ * at 127 s). Only those before the network's connectTimeoutUs are used.
+ */
+export const SYN_RETRANSMIT_OFFSETS_US: readonly number[] = [1, 3, 7, 15, 31, 63].map((s) => s * 1_000_000);
+
 type EndState = 'pending' | 'open' | 'closed';
 interface Conn extends Connection {
   aState: EndState;
@@ -89,13 +96,31 @@ export class Network {
     };
     this.conns.set(id, conn);
     this.trace.record('connect', from, [id, to, tag]);
-    if (this.links.isBlocked(aIdx, bIdx) || this.links.isBlocked(bIdx, aIdx)) {
-      conn.handshake = this.sched.after(this.options.connectTimeoutUs, () => this.failConnect(conn, 'timeout'));
-      return id;
-    }
-    const synUs = this.draw(aIdx, bIdx);
-    conn.handshake = this.sched.after(synUs, () => this.accept(conn));
+    this.sendSyn(conn, this.sched.nowUs());
     return id;
+  }
+
+  /**
+   * Sends the SYN, or retransmits it. Across a cut link (either way: the SYN or its SYN-ACK is
+   * lost) nothing happens until the next retransmission, as with Linux TCP, and the attempt fails
+   * at connectTimeoutUs after the first SYN. So a link that heals while an attempt is under way
+   * is crossed at the next retransmission, not at the heal and not never. The retransmission
+   * times are fixed; only a SYN that gets through draws a latency (on the network stream), so
+   * runs without attempts across a cut are unchanged.
+   */
+  private sendSyn(conn: Conn, firstSynUs: number): void {
+    conn.handshake = undefined;
+    if (!this.links.isBlocked(conn.aIdx, conn.bIdx) && !this.links.isBlocked(conn.bIdx, conn.aIdx)) {
+      conn.handshake = this.sched.after(this.draw(conn.aIdx, conn.bIdx), () => this.accept(conn));
+      return;
+    }
+    const elapsedUs = this.sched.nowUs() - firstSynUs;
+    const timeoutUs = this.options.connectTimeoutUs;
+    const next = SYN_RETRANSMIT_OFFSETS_US.find((o) => o > elapsedUs && o < timeoutUs);
+    conn.handshake =
+      next !== undefined
+        ? this.sched.at(firstSynUs + next, () => this.sendSyn(conn, firstSynUs))
+        : this.sched.at(firstSynUs + timeoutUs, () => this.failConnect(conn, 'timeout'));
   }
 
   private accept(conn: Conn): void {

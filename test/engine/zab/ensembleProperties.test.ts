@@ -47,9 +47,10 @@ function runScenario(seed: number, faults: Fault[], cfg: Partial<EnsembleConfig>
   // After the last write window the run goes on, without writes, until every server serves
   // again (at most SETTLE_LIMIT_MS). A server that went LOOKING during the faults may rejoin
   // well after the heal: FLE doubles its notification timeout (200 ms … 60 s), and an election
-  // connection dialled across a cut link fails only after the kernel's 5 s connect timeout, even
-  // if the link heals meanwhile (docs/deviations.md, simulation kernel). Convergence is checked
-  // once everyone is back, so a slow rejoin is not mistaken for divergence.
+  // connection dialled across a cut link gets through only at its next SYN retransmission (1 s
+  // or 3 s after the first SYN) or fails at the 5 s connect timeout (docs/deviations.md,
+  // simulation kernel). Convergence is checked once everyone is back, so a slow rejoin is not
+  // mistaken for divergence.
   let t = 0;
   for (; t < 14_000 || (t < SETTLE_LIMIT_MS && !allServing(e)); t += 50) {
     while (nextFault < sorted.length && sorted[nextFault]!.atMs <= t) {

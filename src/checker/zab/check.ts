@@ -150,6 +150,13 @@ function step(w: Walk, e: ZabEvent): void {
       r.pos = { zxid: 0, ev: e.eventIndex };
       return;
     }
+    case 'recover': {
+      // The snapshot holds the node's own history up to its zxid; the log events that follow
+      // add what the log held after it.
+      const r = w.node(e.node);
+      r.snapZxid = Math.max(r.snapZxid, e.zxid);
+      return;
+    }
     case 'snapshotLoad':
       w.node(e.node).pos = { zxid: e.zxid, ev: e.eventIndex };
       return;

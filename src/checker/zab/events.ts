@@ -16,6 +16,10 @@
  * - `diskLoss`: `node`'s disk was wiped (it rejoins empty).
  * - `snapshotLoad`: `node`'s data tree was rebuilt from its own disk up to `zxid` (startup,
  *   or reload after TRUNC); `syncSnap`: it was replaced by a leader's snapshot up to `zxid`.
+ * - `recover`: at startup `node` found a snapshot covering its history up to `zxid` (0: none);
+ *   a `log` event follows for each txn it recovered from its log after that point. A crash can
+ *   keep unsynced writes (a process kill leaves them to the OS), so this is how the checker
+ *   learns of txns that never had a `log` event before the crash.
  */
 import { FormatError, jsonFieldColumn } from '../formats/formatError.ts';
 import { parseJsonRow } from '../formats/jsonl.ts';
@@ -42,6 +46,7 @@ export type ZabEvent =
   | (Base & { kind: 'crash'; node: NodeRef })
   | (Base & { kind: 'restart'; node: NodeRef })
   | (Base & { kind: 'diskLoss'; node: NodeRef })
+  | (Base & { kind: 'recover'; node: NodeRef; zxid: number })
   | (Base & { kind: 'snapshotLoad'; node: NodeRef; zxid: number })
   | (Base & { kind: 'syncSnap'; node: NodeRef; zxid: number });
 
@@ -60,6 +65,7 @@ const REQUIRED: Record<ZabEventKind, readonly string[]> = {
   crash: ['node'],
   restart: ['node'],
   diskLoss: ['node'],
+  recover: ['node', 'zxid'],
   snapshotLoad: ['node', 'zxid'],
   syncSnap: ['node', 'zxid'],
 };

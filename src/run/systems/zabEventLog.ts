@@ -32,7 +32,7 @@ export class ZabEventLog {
     else if (p.kind === 'log' || p.kind === 'apply') this.events.push({ ...base, kind: p.kind, node, zxid: p.zxid!, digest: p.digest! });
     else if (p.kind === 'commit') this.events.push({ ...base, kind: 'commit', node, zxid: p.zxid! });
     else if (p.kind === 'truncate') this.events.push({ ...base, kind: 'truncate', node, toZxid: p.toZxid! });
-    else if (p.kind === 'snapshotLoad' || p.kind === 'syncSnap') this.events.push({ ...base, kind: p.kind, node, zxid: p.zxid! });
+    else if (p.kind === 'snapshotLoad' || p.kind === 'syncSnap' || p.kind === 'recover') this.events.push({ ...base, kind: p.kind, node, zxid: p.zxid! });
   }
 
   /** A write with txn `zxid` was acknowledged to a client (call right after its completion is traced). */

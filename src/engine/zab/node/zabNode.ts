@@ -219,6 +219,10 @@ export class ZabNode implements SimProcess, NodeContext {
     out.push(...recovered.repairs);
     this.replica = Replica.fromRecovered(recovered, this.cfg.commitLogCount);
     this.epochs = { current: recovered.currentEpoch, accepted: recovered.acceptedEpoch };
+    // What survived on disk is this incarnation's durable history, including writes the crash
+    // kept without an fsync (a process kill leaves them to the OS): the ZAB checker learns it here.
+    this.trace({ ev: 'zab', kind: 'recover', zxid: recovered.baseZxid }, out);
+    for (const txn of recovered.txns) this.trace({ ev: 'zab', kind: 'log', zxid: txn.zxid, digest: txnDigest(txn) }, out);
     this.trace({ ev: 'zab', kind: 'snapshotLoad', zxid: this.replica.lastProcessedZxid, problems: recovered.problems.length }, out);
     this.lookForLeader(out);
   }

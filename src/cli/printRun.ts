@@ -16,6 +16,7 @@ function faultLine(f: FaultRecord): string {
 
 /** Prints the short human summary of one run. */
 export function printRunSummary(r: RunResult, determinism?: string[]): void {
+  const s = r.stats;
   const checks = Object.entries(r.checks).map(([name, c]) => `${name}: ${c.verdict}`).join(', ');
   console.log(`scenario  ${r.scenario}   seed ${r.seed}`);
   console.log(`verdict   ${r.verdict.toUpperCase()}   (${checks})`);
@@ -32,7 +33,6 @@ export function printRunSummary(r: RunResult, determinism?: string[]): void {
     if (faults.length > 20) console.log(`  … ${faults.length - 20} more in result.json`);
   }
   if (r.stats.ops > 0) {
-    const s = r.stats;
     console.log(`ops       ${fmt(s.ops)} (${fmt(figure(s, 'ok'))} ok, ${fmt(figure(s, 'fail'))} fail, ${fmt(figure(s, 'info'))} info)`);
   }
   if (r.stats.elections.length > 0) {
@@ -40,7 +40,7 @@ export function printRunSummary(r: RunResult, determinism?: string[]): void {
     console.log(`elections ${list.join('; ')}`);
   }
   console.log(`events    ${fmt(r.stats.events)} traced, ${fmt(r.stats.firedEvents)} fired`);
-  console.log(`time      sim ${fmt(r.stats.simTimeMs)} ms, wall ${fmt(r.stats.wallMs)} ms, sim:real ${r.stats.simRealRatio}x`);
+  console.log(`time      sim ${fmt(s.simTimeMs)} ms, wall ${fmt(s.wallMs)} ms (simulation ${fmt(s.simWallMs)} ms, checks ${fmt(s.checkWallMs)} ms), sim:real ${s.simRealRatio}x`);
   console.log(`hashes    trace ${r.traceHash.slice(0, 16)}…  history ${r.historyHash.slice(0, 16)}…`);
   console.log(`files     ${r.outDir}/ (${r.files.join(', ')})`);
   if (r.report !== undefined) console.log(`report    ${r.report}`);

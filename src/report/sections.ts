@@ -43,7 +43,7 @@ export function renderSummary(result: RunResult, outcome: SystemOutcome, faults:
     })
     .join('\n');
   const s = result.stats ?? ({} as RunResult['stats']);
-  const known = new Set(['ops', 'events', 'firedEvents', 'simTimeMs', 'wallMs', 'simRealRatio', 'elections']);
+  const known = new Set(['ops', 'events', 'firedEvents', 'simTimeMs', 'wallMs', 'simWallMs', 'checkWallMs', 'simRealRatio', 'elections']);
   const extra = Object.entries(s)
     .filter(([k]) => !known.has(k))
     .map(([k, v]) => `<span class="kv"><b>${t(k)}</b> ${t(typeof v === 'number' ? fmtNum(v, 3) : v)}</span>`)
@@ -57,7 +57,7 @@ ${neverFired.length > 0 ? `<div class="alarm">⚠ ${neverFired.length === 1 ? '1
 <table class="checks"><thead><tr><th>check</th><th>verdict</th><th>violations</th><th>note</th></tr></thead>
 <tbody>${checks || '<tr><td colspan="4">no checks ran</td></tr>'}</tbody></table>
 <p class="replay">replay: <code>${t(result.replay)}</code></p>
-<p class="stats"><span class="kv"><b>ops</b> ${fmtNum(s.ops ?? 0)}</span> <span class="kv"><b>events</b> ${fmtNum(s.events ?? 0)} traced, ${fmtNum(s.firedEvents ?? 0)} fired</span> <span class="kv"><b>sim time</b> ${fmtMs(s.simTimeMs)}</span> <span class="kv"><b>wall time</b> ${fmtMs(s.wallMs)}</span> <span class="kv"><b>sim:real</b> ${fmtNum(s.simRealRatio ?? 0, 1)}x</span></p>
+<p class="stats"><span class="kv"><b>ops</b> ${fmtNum(s.ops ?? 0)}</span> <span class="kv"><b>events</b> ${fmtNum(s.events ?? 0)} traced, ${fmtNum(s.firedEvents ?? 0)} fired</span> <span class="kv"><b>sim time</b> ${fmtMs(s.simTimeMs)}</span> <span class="kv"><b>wall time</b> ${fmtMs(s.wallMs)} (simulation ${fmtMs(s.simWallMs)}, checks ${fmtMs(s.checkWallMs)})</span> <span class="kv"><b>sim:real</b> ${fmtNum(s.simRealRatio ?? 0, 1)}x</span></p>
 ${extra ? `<p class="stats">${extra}</p>` : ''}
 ${renderElections(result.stats?.elections ?? [])}
 </section>`;

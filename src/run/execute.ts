@@ -23,6 +23,8 @@ export interface RunObservers {
   sink?: TraceSink;
   record?: boolean;
   replay?: Tape;
+  /** Called when the simulation has run and before the system's checks (for timing). */
+  onSimulated?: () => void;
 }
 
 /** What a run produced. */
@@ -48,6 +50,7 @@ export async function executeRun(spec: RunSpec, obs: RunObservers = {}): Promise
   });
   const handle = system.setup(sim, spec.params);
   const stop = sim.runUntil(spec.durationUs, spec.maxEvents);
+  obs.onSimulated?.();
   const outcome = handle.finish();
   const done = sim.finish();
   return { ...done, firedEvents: sim.sched.firedCount, stop, outcome, tape: sim.choices.tape() };

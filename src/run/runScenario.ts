@@ -15,7 +15,12 @@ export interface RunStats {
   firedEvents: number;
   ops: number;
   simTimeMs: number;
+  /** Wall time of the whole run: simulation, then checks. */
   wallMs: number;
+  /** Wall time of the simulation alone, and of the checks after it. */
+  simWallMs: number;
+  checkWallMs: number;
+  /** Virtual time per unit of simulation wall time. */
   simRealRatio: number;
   elections: ElectionRecord[];
   [figure: string]: number | ElectionRecord[];
@@ -92,8 +97,10 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
   mkdirSync(outDir, { recursive: true });
   writeFileAtomic(join(outDir, 'spec.json'), JSON.stringify(spec, null, 2) + '\n');
   const t0 = opts.wallClockMs();
-  const run = await executeRun(spec, { traceLevel: 'full', sink: new FileSink(join(outDir, 'trace.msgpack')) });
+  let simulatedAt = t0;
+  const run = await executeRun(spec, { traceLevel: 'full', sink: new FileSink(join(outDir, 'trace.msgpack')), onSimulated: () => (simulatedAt = opts.wallClockMs()) });
   const wallMs = opts.wallClockMs() - t0;
+  const simWallMs = simulatedAt - t0;
   if (run.tape !== undefined) writeFileAtomic(join(outDir, 'tape.msgpack'), encodeTape(run.tape));
   const { checks, verdict } = verdictOf(run.outcome, spec);
   if (run.outcome.history !== undefined) {
@@ -118,7 +125,9 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
       ops,
       simTimeMs,
       wallMs: Math.round(wallMs),
-      simRealRatio: wallMs > 0 ? Math.round((simTimeMs / wallMs) * 10) / 10 : 0,
+      simWallMs: Math.round(simWallMs),
+      checkWallMs: Math.round(wallMs - simWallMs),
+      simRealRatio: simWallMs > 0 ? Math.round((simTimeMs / simWallMs) * 10) / 10 : 0,
       elections: run.outcome.elections ?? [],
     },
     files: ['spec.json', 'trace.msgpack', ...(run.tape !== undefined ? ['tape.msgpack'] : []), ...(run.outcome.history !== undefined ? ['history.jsonl', 'history.edn'] : [])],

@@ -44,7 +44,7 @@ export function sampleRun(): { result: RunResult; outcome: SystemOutcome } {
       { name: 'kill', kind: 'crash', target: 'follower', fired: true, resolvedTo: ['n3'], atMs: 400, phase: 'broadcast' },
       { name: 'never', kind: 'crash', target: 'leader', fired: false, resolvedTo: [], reason: 'no sync happened' },
     ],
-    stats: { events: 1000, firedEvents: 900, ops: 6, simTimeMs: 1000, wallMs: 20, simRealRatio: 50, ok: 3, fail: 1, info: 1, elections: [{ epoch: 1, leader: 'n1', startedAtMs: 0, servingAtMs: 50 }] },
+    stats: { events: 1000, firedEvents: 900, ops: 6, simTimeMs: 1000, wallMs: 20, simWallMs: 15, checkWallMs: 5, simRealRatio: 50, ok: 3, fail: 1, info: 1, elections: [{ epoch: 1, leader: 'n1', startedAtMs: 0, servingAtMs: 50 }] },
     files: [],
     outDir: 'reports/fixture/7',
     replay: 'npx sim run fixture.yaml --seed 7',

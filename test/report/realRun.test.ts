@@ -27,7 +27,7 @@ describe('a real zab run', () => {
     const result: RunResult = {
       scenario: 'real', seed: '3', verdict: 'ok', ok: true, historyHash: run.historyHash, traceHash: run.traceHash, checks,
       faults: run.outcome.faults ?? [],
-      stats: { ...run.outcome.stats, events: run.events, firedEvents: run.firedEvents, ops: 0, simTimeMs: run.simTimeUs / 1000, wallMs: 1, simRealRatio: 1, elections: run.outcome.elections ?? [] },
+      stats: { ...run.outcome.stats, events: run.events, firedEvents: run.firedEvents, ops: 0, simTimeMs: run.simTimeUs / 1000, wallMs: 1, simWallMs: 1, checkWallMs: 0, simRealRatio: 1, elections: run.outcome.elections ?? [] },
       files: [], outDir: 'x', replay: 'npx sim run real.yaml --seed 3',
     };
     const html = renderReport(result, run.outcome);

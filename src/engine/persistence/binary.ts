@@ -7,8 +7,8 @@ import { assert } from '../assert.ts';
 
 /** Writes `value` (0 ≤ value < 2^32) as 4 big-endian bytes at `offset`. */
 export function writeU32(out: Uint8Array, offset: number, value: number): void {
-  assert(Number.isInteger(value) && value >= 0 && value <= 0xffffffff, `u32 out of range: ${value}`);
-  assert(offset >= 0 && offset + 4 <= out.length, `u32 write past the end at ${offset}`);
+  assert(Number.isInteger(value) && value >= 0 && value <= 0xffffffff, () => `u32 out of range: ${value}`);
+  assert(offset >= 0 && offset + 4 <= out.length, () => `u32 write past the end at ${offset}`);
   out[offset] = value >>> 24;
   out[offset + 1] = (value >>> 16) & 0xff;
   out[offset + 2] = (value >>> 8) & 0xff;
@@ -17,7 +17,7 @@ export function writeU32(out: Uint8Array, offset: number, value: number): void {
 
 /** Reads 4 big-endian bytes at `offset` as an unsigned number; the caller checked the length. */
 export function readU32(bytes: Uint8Array, offset: number): number {
-  assert(offset >= 0 && offset + 4 <= bytes.length, `u32 read past the end at ${offset}`);
+  assert(offset >= 0 && offset + 4 <= bytes.length, () => `u32 read past the end at ${offset}`);
   return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
 }
 

@@ -148,10 +148,10 @@ export class TxnLog {
    */
   appendAll(txns: readonly Txn[]): Effect[] {
     for (const txn of txns) {
-      assert(txn.zxid > this.lastLogged, `txn ${formatZxid(txn.zxid)} logged after ${formatZxid(this.lastLogged)}`);
+      assert(txn.zxid > this.lastLogged, () => `txn ${formatZxid(txn.zxid)} logged after ${formatZxid(this.lastLogged)}`);
       if (this.checkContinuity) {
         const violation = continuityViolation(this.lastLogged, txn.zxid);
-        assert(violation === undefined, `txn log continuity: ${violation}`);
+        assert(violation === undefined, () => `txn log continuity: ${violation}`);
       }
       this.lastLogged = txn.zxid;
     }
@@ -167,8 +167,8 @@ export class TxnLog {
   /** Handles the completion of one of this writer's fsyncs (ids `log:…`). */
   onFsynced(id: number | string): LogFsyncResult {
     const batch = this.inFlight;
-    assert(batch !== undefined, `log fsync ${id} completed with none in flight`);
-    assert(batch.ids[0] === id, `log fsync ${id} completed out of order (expected ${batch.ids[0]})`);
+    assert(batch !== undefined, () => `log fsync ${id} completed with none in flight`);
+    assert(batch.ids[0] === id, () => `log fsync ${id} completed out of order (expected ${batch.ids[0]})`);
     batch.ids.shift();
     const effects: Effect[] = [];
     if (batch.ids.length > 0) return { durableUpTo: this.durable, effects };

@@ -70,4 +70,32 @@ describe('scheduler', () => {
     expect(s.runUntilQuiescent(10)).toBe('event-limit');
     expect(n).toBe(11);
   });
+  it('reschedule fires exactly as cancel + at would, for any mix of re-arms, cancels and steps', () => {
+    // Each op: schedule timer k at +d, re-arm timer k at +d, cancel timer k, or fire one event.
+    const op = fc.tuple(fc.constantFrom('arm', 'arm', 'cancel', 'step'), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 6 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150 }), (ops) => {
+        const run = (useReschedule: boolean) => {
+          const s = new Scheduler();
+          const log: string[] = [];
+          const timers = new Map<number, ReturnType<Scheduler['at']>>();
+          const arm = (k: number, d: number) => {
+            const old = timers.get(k);
+            if (old !== undefined && useReschedule) return timers.set(k, s.reschedule(old, s.nowUs() + d));
+            if (old !== undefined) s.cancel(old);
+            timers.set(k, s.after(d, () => { timers.delete(k); log.push(`${s.nowUs()}:${k}`); }));
+          };
+          for (const [kind, k, d] of ops) {
+            if (kind === 'arm') arm(k, d);
+            else if (kind === 'cancel') { s.cancel(timers.get(k)); timers.delete(k); }
+            else s.step();
+            log.push(`pending ${s.pendingCount} next ${s.nextEventUs()}`);
+          }
+          s.runUntilQuiescent();
+          return log;
+        };
+        expect(run(true)).toEqual(run(false));
+      }),
+    );
+  });
 });

@@ -4,12 +4,20 @@
  * makes a run a function of its seed and nothing else.
  */
 
-/** One scheduled callback. `cancelled` entries stay in the heap and are skipped when popped. */
+/**
+ * One scheduled callback. `cancelled` entries stay in the heap and are skipped when popped.
+ * `timeUs` and `seq` are the heap key and belong to the queue: read them, never write them.
+ */
 export interface ScheduledEvent {
-  readonly timeUs: number;
-  readonly seq: number;
+  timeUs: number;
+  seq: number;
   fire: () => void;
   cancelled: boolean;
+  /** True while the event is in the heap (not yet fired, or cancelled but not yet dropped). */
+  inQueue: boolean;
+  /** Set by `defer`: the key the event takes when its current key reaches the top (-1: none). */
+  deferredTimeUs: number;
+  deferredSeq: number;
 }
 
 /** Binary min-heap specialised for ScheduledEvent (no comparator closure on the hot path). */
@@ -35,6 +43,7 @@ export class EventQueue {
       i = parent;
     }
     heap[i] = ev;
+    ev.inQueue = true;
     this.live++;
   }
 
@@ -45,15 +54,26 @@ export class EventQueue {
     this.live--;
   }
 
+  /**
+   * Moves a live queued event to the later key (timeUs, seq) without touching the heap: it keeps
+   * its place under its current key and, when that key reaches the top, takes the new one and
+   * sinks to where the new key belongs. Nothing can fire in between (its old key was earlier),
+   * so events fire exactly as if it had been removed and pushed again with the new key.
+   */
+  defer(ev: ScheduledEvent, timeUs: number, seq: number): void {
+    ev.deferredTimeUs = timeUs;
+    ev.deferredSeq = seq;
+  }
+
   /** The earliest live event, without removing it. */
   peek(): ScheduledEvent | undefined {
-    this.dropCancelledTop();
+    this.settleTop();
     return this.heap[0];
   }
 
   /** Removes and returns the earliest live event. */
   pop(): ScheduledEvent | undefined {
-    this.dropCancelledTop();
+    this.settleTop();
     const top = this.heap[0];
     if (top === undefined) return undefined;
     this.removeTop();
@@ -61,16 +81,36 @@ export class EventQueue {
     return top;
   }
 
-  private dropCancelledTop(): void {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) this.removeTop();
+  /** Until the top is a live event at its final key: drops cancelled tops, re-keys deferred ones. */
+  private settleTop(): void {
+    const heap = this.heap;
+    while (heap.length > 0) {
+      const top = heap[0]!;
+      if (top.cancelled) {
+        this.removeTop();
+      } else if (top.deferredSeq >= 0) {
+        top.timeUs = top.deferredTimeUs;
+        top.seq = top.deferredSeq;
+        top.deferredSeq = -1;
+        this.siftDown(top);
+      } else {
+        return;
+      }
+    }
   }
 
   private removeTop(): void {
     const heap = this.heap;
+    heap[0]!.inQueue = false;
     const last = heap.pop()!;
+    if (heap.length === 0) return;
+    this.siftDown(last);
+  }
+
+  /** Places `ev` at the root's slot and sifts it down (the root slot is free or holds `ev`). */
+  private siftDown(ev: ScheduledEvent): void {
+    const heap = this.heap;
     const n = heap.length;
-    if (n === 0) return;
-    // Sift `last` down from the root.
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -85,10 +125,10 @@ export class EventQueue {
           child = right;
         }
       }
-      if (last.timeUs < child.timeUs || (last.timeUs === child.timeUs && last.seq < child.seq)) break;
+      if (ev.timeUs < child.timeUs || (ev.timeUs === child.timeUs && ev.seq < child.seq)) break;
       heap[i] = child;
       i = c;
     }
-    heap[i] = last;
+    heap[i] = ev;
   }
 }

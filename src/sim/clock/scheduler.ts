@@ -28,8 +28,28 @@ export class Scheduler implements Clock {
   /** Schedules `fire` at absolute time `atUs` (clamped to now: the past cannot be scheduled). */
   at(atUs: number, fire: () => void): ScheduledEvent {
     if (!Number.isSafeInteger(atUs)) throw new RangeError(`event time must be an integer µs, got ${atUs}`);
-    const ev: ScheduledEvent = { timeUs: atUs < this.now ? this.now : atUs, seq: this.seq++, fire, cancelled: false };
+    const ev: ScheduledEvent = {
+      timeUs: atUs < this.now ? this.now : atUs, seq: this.seq++, fire, cancelled: false, inQueue: false, deferredTimeUs: 0, deferredSeq: -1,
+    };
     this.queue.push(ev);
+    return ev;
+  }
+
+  /**
+   * Moves a pending event to `atUs`: exactly `cancel(ev)` then `at(atUs, ev.fire)` (it takes the
+   * next sequence number, so it fires where a freshly scheduled event would), returning the event
+   * to keep. A move to a later time reuses the heap entry (EventQueue.defer): a timeout re-armed
+   * on every packet otherwise leaves one cancelled entry per packet in the heap until its old
+   * deadline, hundreds of thousands of them in a busy ensemble.
+   */
+  reschedule(ev: ScheduledEvent, atUs: number): ScheduledEvent {
+    if (!Number.isSafeInteger(atUs)) throw new RangeError(`event time must be an integer µs, got ${atUs}`);
+    const timeUs = atUs < this.now ? this.now : atUs;
+    if (ev.cancelled || !ev.inQueue || timeUs < ev.timeUs) {
+      if (ev.inQueue) this.cancel(ev);
+      return this.at(timeUs, ev.fire);
+    }
+    this.queue.defer(ev, timeUs, this.seq++);
     return ev;
   }
 

@@ -227,9 +227,14 @@ export class ProcessHost implements NetworkEndpoint {
 
   private setTimer(id: TimerId, afterUs: number): void {
     if (!Number.isSafeInteger(afterUs) || afterUs < 0) throw new RangeError(`${this.id}: timer ${id} needs a non-negative integer delay, got ${afterUs}`);
+    const delayUs = this.clock.globalDelayUs(afterUs);
     const old = this.timers.get(id);
-    if (old !== undefined) this.s.sched.cancel(old);
-    const ev = this.s.sched.after(this.clock.globalDelayUs(afterUs), () => {
+    // Re-arming (a timeout pushed back on every packet) moves the pending event.
+    if (old !== undefined) {
+      this.timers.set(id, this.s.sched.reschedule(old, this.s.sched.nowUs() + delayUs));
+      return;
+    }
+    const ev = this.s.sched.after(delayUs, () => {
       this.timers.delete(id);
       this.s.trace.record('timer', this.id, id);
       this.input({ kind: 'timer', id });

@@ -19,6 +19,7 @@ import { fsyncOwner } from '../../persistence/fileNames.ts';
 import { type RecoveredState, recover } from '../../persistence/recovery.ts';
 import { SnapshotStore } from '../../persistence/snapshotStore.ts';
 import { TxnLog } from '../../persistence/txnLog.ts';
+import { CommittedLog } from './committedLog.ts';
 
 /** What an fsync completion meant to the replica. */
 export interface ReplicaFsync {
@@ -31,8 +32,8 @@ export interface ReplicaFsync {
 
 export class Replica {
   db: ZkDatabase;
-  /** Newest committed txns, ascending, at most `commitLogCount` (ZKDatabase.committedLog). */
-  committedLog: Txn[] = [];
+  /** Newest committed txns, at most `commitLogCount` (ZKDatabase.committedLog). */
+  private committed: CommittedLog;
   private baseState: DatabaseSnapshot;
   private loggedSinceBase: Txn[] = [];
   /**
@@ -54,6 +55,12 @@ export class Replica {
   ) {
     this.baseState = base;
     this.db = restoreDatabase(base);
+    this.committed = new CommittedLog(commitLogCount);
+  }
+
+  /** Newest committed txns, ascending, at most `commitLogCount` (a copy, for sync planning). */
+  get committedLog(): Txn[] {
+    return this.committed.toArray();
   }
 
   /** A replica over an empty disk. */
@@ -111,8 +118,7 @@ export class Replica {
   /** Applies a committed txn (FinalRequestProcessor) and keeps it for DIFF. */
   applyCommitted(txn: Txn): ApplyOutcome {
     const outcome = this.applyLogged(txn);
-    this.committedLog.push(txn);
-    if (this.committedLog.length > this.commitLogCount) this.committedLog.splice(0, this.committedLog.length - this.commitLogCount);
+    this.committed.push(txn);
     return outcome;
   }
 
@@ -181,7 +187,7 @@ export class Replica {
     const effects = [...this.snapshots.dropAfter(zxid), ...this.log.truncateTo(zxid)];
     this.notYetDurable = this.notYetDurable.filter((t) => t.zxid <= zxid);
     this.loggedSinceBase = this.loggedSinceBase.filter((t) => t.zxid <= zxid);
-    this.committedLog = this.committedLog.filter((t) => t.zxid <= zxid);
+    this.committed.dropAfter(zxid);
     if (this.db.lastProcessedZxid > zxid) {
       assert(this.baseState.lastProcessedZxid <= zxid, () => `TRUNC to ${formatZxid(zxid)} below the snapshot ${formatZxid(this.baseState.lastProcessedZxid)}`);
       this.db = restoreDatabase(this.baseState);
@@ -201,7 +207,7 @@ export class Replica {
     this.loggedSinceBase = [];
     // The old log is about to be dropped; the checker counts everything up to the snapshot held.
     this.notYetDurable = [];
-    this.committedLog = [];
+    this.committed.clear();
     this.txnsSinceSnapshot = 0;
     return this.snapshots.write(state.lastProcessedZxid, state);
   }
@@ -231,8 +237,8 @@ export class Replica {
 
   /** Committed txns after `afterZxid` still in the in-memory window, or undefined when it does not reach back. */
   committedAfter(afterZxid: number): Txn[] | undefined {
-    const first = this.committedLog[0];
+    const first = this.committed.first();
     if (first === undefined || first.zxid > afterZxid + 1) return undefined;
-    return this.committedLog.filter((t) => t.zxid > afterZxid);
+    return this.committed.after(afterZxid);
   }
 }

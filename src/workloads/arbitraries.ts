@@ -18,7 +18,7 @@ export const registerMixArb: fc.Arbitrary<RegisterParams> = fc
     casPercent: fc.integer({ min: 0, max: 60 }),
     syncPercent: fc.integer({ min: 0, max: 50 }),
   })
-  .map((m) => ({ ...m, casPercent: Math.min(m.casPercent, 100 - m.readPercent) }));
+  .map((m) => ({ ...m, casPercent: Math.min(m.casPercent, 100 - m.readPercent), valuePrefix: '' }));
 
 /** One fault of a generated plan, before it becomes a {@link FaultPlanEntry}. */
 export interface PlannedFault {

@@ -21,6 +21,8 @@ const params = z.strictObject({
   casPercent: z.number().int().min(0).max(100).default(25),
   /** Whether a read is preceded by `sync` now and then (percent of reads). */
   syncPercent: z.number().int().min(0).max(100).default(0),
+  /** Text put in front of every written value (to test what reads znode data, e.g. the report). */
+  valuePrefix: z.string().max(1000).default(''),
 });
 export type RegisterParams = z.infer<typeof params>;
 
@@ -45,7 +47,7 @@ export const registerWorkload: WorkloadDefinition<RegisterParams> = {
       }
       const cas = roll < p.readPercent + p.casPercent;
       const version = cas ? (lastVersion.get(`${client} ${path}`) ?? 0) : -1;
-      return { f: 'setData', value: { path, data: `${client}:${n}`, version } };
+      return { f: 'setData', value: { path, data: `${p.valuePrefix}${client}:${n}`, version } };
     };
 
     const loop = (client: string) => {
@@ -61,7 +63,7 @@ export const registerWorkload: WorkloadDefinition<RegisterParams> = {
     };
 
     const begin = (client: string) => {
-      for (const path of paths) d.call(client, { f: 'create', value: { path, data: `${client}:0`, mode: 'PERSISTENT' } });
+      for (const path of paths) d.call(client, { f: 'create', value: { path, data: `${p.valuePrefix}${client}:0`, mode: 'PERSISTENT' } });
       loop(client);
     };
     // A restarted client process lost its queue: it starts over.

@@ -78,6 +78,9 @@ export class WatchTable {
    * `path` or an ancestor see everything but NodeChildrenChanged.
    */
   trigger(path: string, type: EventType, suppress: ReadonlySet<ConnId>): ConnId[] {
+    // Nothing watches the path and no recursive watch could cover it: the common case, answered
+    // without building the bookkeeping below (every applied txn asks).
+    if (!this.byPath.has(path) && (this.recursiveCount === 0 || type === 'NodeChildrenChanged')) return [];
     const reached: ConnId[] = [];
     const seen = new Set<ConnId>();
     const reach = (conn: ConnId): void => {

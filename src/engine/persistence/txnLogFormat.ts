@@ -57,14 +57,26 @@ export interface DecodedLogFile {
  */
 const payloadEncoder = new Encoder();
 
+/**
+ * Encoded records by txn. A txn is plain immutable data once prepped, and the simulated network
+ * hands every replica the very object the leader proposed, so each of them would encode and
+ * checksum the same bytes again. The record is shared by every caller (and every simulated disk
+ * it is appended to): like the txn itself it is never written to after this function.
+ */
+const encodedRecords = new WeakMap<Txn, Uint8Array>();
+
 /** Encodes one txn as a log record. */
 export function encodeLogRecord(txn: Txn): Uint8Array {
   assert(Number.isSafeInteger(txn.zxid) && txn.zxid > 0, () => `txn zxid must be a positive safe integer, got ${txn.zxid}`);
-  const payload = payloadEncoder.encodeSharedRef(txn);
-  const record = new Uint8Array(RECORD_HEADER_BYTES + payload.length);
-  writeU32(record, 0, payload.length);
-  writeU32(record, 4, crc32(payload));
-  record.set(payload, RECORD_HEADER_BYTES);
+  let record = encodedRecords.get(txn);
+  if (record === undefined) {
+    const payload = payloadEncoder.encodeSharedRef(txn);
+    record = new Uint8Array(RECORD_HEADER_BYTES + payload.length);
+    writeU32(record, 0, payload.length);
+    writeU32(record, 4, crc32(payload));
+    record.set(payload, RECORD_HEADER_BYTES);
+    encodedRecords.set(txn, record);
+  }
   return record;
 }
 

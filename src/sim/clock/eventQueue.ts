@@ -55,12 +55,17 @@ export class EventQueue {
   }
 
   /**
-   * Moves a live queued event to the later key (timeUs, seq) without touching the heap: it keeps
-   * its place under its current key and, when that key reaches the top, takes the new one and
-   * sinks to where the new key belongs. Nothing can fire in between (its old key was earlier),
-   * so events fire exactly as if it had been removed and pushed again with the new key.
+   * Moves a queued event (live, or cancelled but not yet dropped: it comes back to life) to the
+   * later key (timeUs, seq) without touching the heap: it keeps its place under its current key
+   * and, when that key reaches the top, takes the new one and sinks to where the new key belongs.
+   * Nothing can fire in between (its old key was earlier), so events fire exactly as if it had
+   * been removed and pushed again with the new key.
    */
   defer(ev: ScheduledEvent, timeUs: number, seq: number): void {
+    if (ev.cancelled) {
+      ev.cancelled = false;
+      this.live++;
+    }
     ev.deferredTimeUs = timeUs;
     ev.deferredSeq = seq;
   }

@@ -36,16 +36,17 @@ export class Scheduler implements Clock {
   }
 
   /**
-   * Moves a pending event to `atUs`: exactly `cancel(ev)` then `at(atUs, ev.fire)` (it takes the
-   * next sequence number, so it fires where a freshly scheduled event would), returning the event
-   * to keep. A move to a later time reuses the heap entry (EventQueue.defer): a timeout re-armed
-   * on every packet otherwise leaves one cancelled entry per packet in the heap until its old
-   * deadline, hundreds of thousands of them in a busy ensemble.
+   * Moves an event, pending or cancelled, to `atUs`: exactly `cancel(ev)` then `at(atUs, ev.fire)`
+   * (it takes the next sequence number, so it fires where a freshly scheduled event would),
+   * returning the event to keep. A move to a later time reuses the heap entry while it is still
+   * there (EventQueue.defer): a timeout re-armed on every packet, or cancelled on every reply and
+   * armed again with the next request, otherwise leaves one dead entry each time in the heap
+   * until its old deadline, hundreds of thousands of them in a busy ensemble.
    */
   reschedule(ev: ScheduledEvent, atUs: number): ScheduledEvent {
     if (!Number.isSafeInteger(atUs)) throw new RangeError(`event time must be an integer µs, got ${atUs}`);
     const timeUs = atUs < this.now ? this.now : atUs;
-    if (ev.cancelled || !ev.inQueue || timeUs < ev.timeUs) {
+    if (!ev.inQueue || timeUs < ev.timeUs) {
       if (ev.inQueue) this.cancel(ev);
       return this.at(timeUs, ev.fire);
     }

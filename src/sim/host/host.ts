@@ -190,11 +190,10 @@ export class ProcessHost implements NetworkEndpoint {
         this.setTimer(e.id, e.afterUs);
         return;
       case 'cancelTimer': {
+        // The cancelled event stays in `timers`: arming the same timer again revives it
+        // (Scheduler.reschedule) instead of leaving a dead entry in the event heap.
         const t = this.timers.get(e.id);
-        if (t !== undefined) {
-          s.sched.cancel(t);
-          this.timers.delete(e.id);
-        }
+        if (t !== undefined) s.sched.cancel(t);
         return;
       }
       case 'append':
@@ -229,7 +228,7 @@ export class ProcessHost implements NetworkEndpoint {
     if (!Number.isSafeInteger(afterUs) || afterUs < 0) throw new RangeError(`${this.id}: timer ${id} needs a non-negative integer delay, got ${afterUs}`);
     const delayUs = this.clock.globalDelayUs(afterUs);
     const old = this.timers.get(id);
-    // Re-arming (a timeout pushed back on every packet) moves the pending event.
+    // Re-arming (a timeout pushed back on every packet, or armed again after a cancel) moves the event.
     if (old !== undefined) {
       this.timers.set(id, this.s.sched.reschedule(old, this.s.sched.nowUs() + delayUs));
       return;

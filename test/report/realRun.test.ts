@@ -5,18 +5,9 @@ import { renderReport } from '../../src/report/index.ts';
 import { executeRun } from '../../src/run/execute.ts';
 import type { RunResult } from '../../src/run/runScenario.ts';
 import { embeddedData } from './fixture.ts';
+import { zabParams } from '../run/zabParams.ts';
 
-const params = {
-  cluster: { servers: 3, observers: [], tickTimeMs: 2000, initLimit: 10, syncLimit: 5, snapCount: 100000 },
-  clients: { count: 3, sessionTimeoutMs: 10000, requestTimeoutMs: 5000 },
-  workload: { kind: 'register', params: {} },
-  workloadStopMs: 1500,
-  checks: { zookeeper: true, zab: true, recipe: true, maxSteps: 1000000 },
-  mutations: [],
-  faults: [],
-  groups: {},
-  keepQuorum: true,
-};
+const params = zabParams({ workloadStopMs: 1500, keepQuorum: true });
 
 describe('a real zab run', () => {
   it('renders its history, server strips and elections', async () => {

@@ -98,7 +98,8 @@ export class Trace {
         this.emit(d[0], d[1], d[2], d[3]);
       }
     } finally {
-      this.deferred.length = 0;
+      // Setting an array's length is a runtime call, not a store: skip it when nothing was deferred.
+      if (this.deferred.length !== 0) this.deferred.length = 0;
       this.dispatching = false;
     }
   }

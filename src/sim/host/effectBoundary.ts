@@ -16,11 +16,17 @@ export class EffectBoundary {
     else this.queue.push(action);
   }
 
-  /** Applies one effect inside the boundary, then runs what it queued. */
-  apply(applyEffect: () => void): void {
+  /**
+   * Applies one effect inside the boundary, then runs what it queued. A host passes its (bound,
+   * long-lived) apply function and the effect rather than a fresh closure per effect: this runs
+   * for every effect of every step, and those closures were a steady source of garbage.
+   */
+  apply(applyEffect: () => void): void;
+  apply<A>(applyEffect: (arg: A) => void, arg: A): void;
+  apply<A>(applyEffect: (arg?: A) => void, arg?: A): void {
     this.depth++;
     try {
-      applyEffect();
+      applyEffect(arg);
     } finally {
       this.depth--;
     }

@@ -48,6 +48,8 @@ export class ProcessHost implements NetworkEndpoint {
   private queued: ProcessInput[] = [];
   private diskFreeAtUs = 0;
   private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream };
+  /** `apply` bound once, handed to the effect boundary with each effect (no closure per effect). */
+  private readonly applyEffect = (e: Effect): void => this.apply(e);
 
   constructor(
     readonly id: string,
@@ -167,7 +169,7 @@ export class ProcessHost implements NetworkEndpoint {
     const incarnation = this.incarnation;
     for (let i = 0; i < effects.length; i++) {
       const e = effects[i]!;
-      this.s.boundary.apply(() => this.apply(e));
+      this.s.boundary.apply(this.applyEffect, e);
       // A fault trigger may crash (and even restart) this node in the middle of its effects:
       // the rest belong to a dead incarnation and are discarded.
       if (this.state !== 'up' || this.incarnation !== incarnation) return;

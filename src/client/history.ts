@@ -45,9 +45,15 @@ export class ClientHistory {
     const out = value as ClientOutput;
     const timeUs = this.sim.nowUs;
     if (isHistoryOutput(out)) {
-      const { type, process, f, value: v, ...extra } = out;
-      const op: HistoryOp = { index: this.ops.length, type, process, f, value: v, time: timeUs };
-      for (const [k, x] of Object.entries(extra)) if (x !== undefined) op[k] = x;
+      const op: HistoryOp = { index: this.ops.length, type: out.type, process: out.process, f: out.f, value: out.value, time: timeUs };
+      // The extra fields, in the output's own key order (history files list them so). A for-in
+      // rather than rest destructuring plus Object.entries: this runs for every op, and those
+      // built two throwaway objects and an array of pairs each time.
+      for (const k in out) {
+        if (k === 'type' || k === 'process' || k === 'f' || k === 'value') continue;
+        const x = (out as unknown as Record<string, unknown>)[k];
+        if (x !== undefined) op[k] = x;
+      }
       this.ops.push(op);
       if (this.recordsTrace) this.trace(node, out);
     }

@@ -25,7 +25,7 @@
  */
 import { CLIENT_CONN_TAG, type ClientToServer, type ServerToClient, isServerToClient } from '../engine/server/clientWire.ts';
 import type { Effect, ProcessInput, SimProcess, StepContext, TimerId } from '../sim/host/process.ts';
-import { type ClientOutput, type ClientState, sessionName } from './clientOutput.ts';
+import { type ClientOutput, type ClientState, type CompletionOutput, sessionName } from './clientOutput.ts';
 import { SET_WATCHES_XID, RECONNECT_JITTER_MS, SPIN_DELAY_MS, connectTimeoutMs, pingIdleMs, readTimeoutMs } from './clientTiming.ts';
 import { type ClientCommand, invokeValue, isClientCommand, requestOf } from './commands.ts';
 import { HostProvider, parseConnectString } from './connectString.ts';
@@ -68,6 +68,9 @@ export class ZkClient implements SimProcess {
   private readonly pending = new PendingOps();
   private readonly watches = new WatchRegistry();
   private sessionId = 0;
+  /** Cache for sessionLabel(): the id it was formatted for, and the text. */
+  private sessionLabelOf = 0;
+  private sessionLabelText = '';
   private passwd: Uint8Array | undefined;
   /** Negotiated session timeout (the requested one until the first session). */
   private timeoutMs: number;
@@ -348,17 +351,13 @@ export class ZkClient implements SimProcess {
 
   private complete(op: ClientOp, c: Completion, zxid?: number, server?: string): void {
     if (op.internal) return;
-    this.emit({
-      type: c.type,
-      process: op.process,
-      f: op.command.f,
-      value: c.value,
-      client: this.ctx.id,
-      session: this.sessionLabel(),
-      ...(c.error !== undefined ? { error: c.error } : {}),
-      ...(zxid !== undefined ? { zxid } : {}),
-      ...(server !== undefined ? { server } : {}),
-    });
+    const out: CompletionOutput = { type: c.type, process: op.process, f: op.command.f, value: c.value, client: this.ctx.id, session: this.sessionLabel() };
+    // Optional fields assigned in place (same key order as before) rather than spread from
+    // throwaway objects: this runs for every completed op.
+    if (c.error !== undefined) out.error = c.error;
+    if (zxid !== undefined) out.zxid = zxid;
+    if (server !== undefined) out.server = server;
+    this.emit(out);
     if (c.type === 'info' && op.process === this.process) this.process += this.options.processStride;
     if (op.command.f === 'close') this.closeDone = true;
   }
@@ -369,8 +368,14 @@ export class ZkClient implements SimProcess {
     this.emit({ type: 'state', client: this.ctx.id, session: this.sessionLabel(), state, ...details });
   }
 
+  /** The session as printed in outputs; formatted once per session id, not once per op. */
   private sessionLabel(): string | null {
-    return this.sessionId === 0 ? null : sessionName(this.sessionId);
+    if (this.sessionId === 0) return null;
+    if (this.sessionLabelOf !== this.sessionId) {
+      this.sessionLabelOf = this.sessionId;
+      this.sessionLabelText = sessionName(this.sessionId);
+    }
+    return this.sessionLabelText;
   }
 
   private emit(value: ClientOutput): void {

@@ -9,7 +9,7 @@ import type { ChoiceStream } from '../rng/choices.ts';
 import type { Trace } from '../trace/trace.ts';
 import { LocalClock } from './localClock.ts';
 import { ProcessStepError } from './processStepError.ts';
-import type { Effect, ProcessFactory, ProcessInput, SimProcess, StepContext, TimerId } from './process.ts';
+import { UNTRACED, type Effect, type ProcessFactory, type ProcessInput, type SimProcess, type StepContext, type TimerId } from './process.ts';
 
 /** Shared services a host needs from its simulation. */
 export interface HostServices {
@@ -47,7 +47,7 @@ export class ProcessHost implements NetworkEndpoint {
   private timers = new Map<TimerId, ScheduledEvent>();
   private queued: ProcessInput[] = [];
   private diskFreeAtUs = 0;
-  private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream };
+  private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream; traced: boolean };
   /** `apply` bound once, handed to the effect boundary with each effect (no closure per effect). */
   private readonly applyEffect = (e: Effect): void => this.apply(e);
 
@@ -56,7 +56,7 @@ export class ProcessHost implements NetworkEndpoint {
     private readonly factory: ProcessFactory,
     private readonly s: HostServices,
   ) {
-    this.ctx = { id, nowUs: 0, rng: s.nodeStream };
+    this.ctx = { id, nowUs: 0, rng: s.nodeStream, traced: true };
   }
 
   /** The running incarnation, for inspection by tests and end-of-run checks (undefined when down). */
@@ -159,6 +159,7 @@ export class ProcessHost implements NetworkEndpoint {
   private step(input: ProcessInput): void {
     const ctx = this.ctx;
     ctx.nowUs = this.clock.localUs(this.s.sched.nowUs());
+    ctx.traced = this.s.trace.wanted;
     let effects: readonly Effect[];
     try {
       effects = this.process!.step(input, ctx as StepContext);
@@ -199,7 +200,9 @@ export class ProcessHost implements NetworkEndpoint {
         return;
       }
       case 'append':
-        s.trace.record('disk', this.id, ['append', e.file, e.bytes.length]);
+        // Appends and fsyncs are per txn per replica: no event array when nobody reads it.
+        if (s.trace.wanted) s.trace.record('disk', this.id, ['append', e.file, e.bytes.length]);
+        else s.trace.skip();
         this.disk.append(e.file, e.bytes);
         return;
       case 'replace':
@@ -218,7 +221,8 @@ export class ProcessHost implements NetworkEndpoint {
         this.fsync(e.file, e.id);
         return;
       case 'trace':
-        s.trace.record('proto', this.id, e.event);
+        if (e === UNTRACED) s.trace.skip();
+        else s.trace.record('proto', this.id, e.event);
         return;
       case 'output':
         s.onOutput(this.id, e.value);
@@ -250,11 +254,13 @@ export class ProcessHost implements NetworkEndpoint {
     // One device queue per disk: fsyncs complete in the order they were issued.
     const doneAt = Math.max(now + sampleLatencyUs(this.s.fsyncLatency, this.s.diskStream), this.diskFreeAtUs);
     this.diskFreeAtUs = doneAt;
-    this.s.trace.record('fsync', this.id, [file, id]);
+    if (this.s.trace.wanted) this.s.trace.record('fsync', this.id, [file, id]);
+    else this.s.trace.skip();
     this.s.sched.at(doneAt, () => {
       if (this.incarnation !== incarnation || this.state !== 'up') return;
       this.disk.commit(file, mark);
-      this.s.trace.record('fsynced', this.id, [file, id]);
+      if (this.s.trace.wanted) this.s.trace.record('fsynced', this.id, [file, id]);
+      else this.s.trace.skip();
       this.input({ kind: 'fsynced', id, file });
     });
   }

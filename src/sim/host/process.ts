@@ -53,7 +53,19 @@ export interface StepContext {
   readonly id: string;
   readonly nowUs: number;
   readonly rng: ChoiceStream;
+  /**
+   * False when nothing reads trace events (trace off, no listener): a process may then push
+   * {@link UNTRACED} instead of building an event nobody sees. Absent means true.
+   */
+  readonly traced?: boolean;
 }
+
+/**
+ * A trace effect standing for an event the process did not build because the run does not read
+ * its trace (`StepContext.traced` false). The host only counts it, as it would have counted the
+ * event, so event counts and indices are the same either way. Shared: it carries nothing.
+ */
+export const UNTRACED: Effect = Object.freeze({ kind: 'trace', event: null });
 
 /** A simulated process: a state machine. Crashing it means dropping the object. */
 export interface SimProcess {

@@ -161,7 +161,9 @@ export class Network {
     const fromA = conn.a === from;
     if (!fromA && conn.b !== from) throw new Error(`${from} is not an end of connection ${connId}`);
     const to = fromA ? conn.b : conn.a;
-    this.trace.record('send', from, [connId, to, msgId, payload]);
+    // The hot path of every run: no event array when nobody reads it (trace off, no listener).
+    if (this.trace.wanted) this.trace.record('send', from, [connId, to, msgId, payload]);
+    else this.trace.skip();
     if ((fromA ? conn.aState : conn.bState) !== 'open') {
       this.trace.record('drop', from, [connId, to, msgId, 'closed']);
       return;
@@ -358,7 +360,8 @@ export class Network {
       return;
     }
     if (seg.kind === 'data') {
-      this.trace.record('deliver', to, [conn.id, from, seg.msgId]);
+      if (this.trace.wanted) this.trace.record('deliver', to, [conn.id, from, seg.msgId]);
+      else this.trace.skip();
       ep.onMessage(conn.id, from, seg.payload);
       return;
     }

@@ -70,6 +70,21 @@ export class Trace {
   }
 
   /**
+   * Whether an event's data would be looked at: encoded (trace on) or shown to a listener. When
+   * it would not, a hot caller may skip building the data array and call {@link skip} instead,
+   * so a run with the trace off allocates nothing per event for it. (Not while listeners are
+   * being told of an event: records made then are deferred, and must stay in order.)
+   */
+  get wanted(): boolean {
+    return this.level !== 'off' || this.listeners.length > 0 || this.dispatching;
+  }
+
+  /** Counts an event that is not wanted (see {@link wanted}) without building it: `count` stays exact. */
+  skip(): void {
+    this.count++;
+  }
+
+  /**
    * Records one event at the current simulated time. An event recorded while listeners are
    * still being told of another (a fault trigger that crashes a node from inside a listener) is
    * queued and recorded right after that one, so the trace and every listener see the cause

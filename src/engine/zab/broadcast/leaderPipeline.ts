@@ -5,7 +5,7 @@
  * leader's own ACK comes only once its log is durable), and committed on a quorum strictly in
  * zxid order — COMMIT to followers, INFORM (the whole txn) to observers, then applied locally.
  */
-import type { Effect } from '../../../sim/host/process.ts';
+import { UNTRACED, type Effect } from '../../../sim/host/process.ts';
 import { ChangeRecords } from '../../request/changeRecords.ts';
 import { type PrepContext, prepCloseSession, prepCreateSession, prepDeleteContainer, prepWrite } from '../../request/prep.ts';
 import type { Txn } from '../../request/txn.ts';
@@ -43,6 +43,8 @@ export interface PipelineHost {
   /** Is this session alive and not closing (the leader's session tracker)? */
   sessionActive(sessionId: number): boolean;
   trace(event: Record<string, unknown>, out: Effect[]): void;
+  /** Whether trace events are read this step; per-txn events are skipped (UNTRACED) when not. */
+  traced(): boolean;
 }
 
 /** A sync waiting for every proposal before it to commit (Leader.processSync). */
@@ -87,7 +89,8 @@ export class LeaderPipeline {
   private propose(txn: Txn, out: Effect[]): void {
     this.tracker.propose(txn);
     this.proposed.push(txn);
-    this.host.trace({ ev: 'propose', epoch: this.epoch, zxid: txn.zxid, type: txn.body.type, digest: txnDigest(txn) }, out);
+    if (this.host.traced()) this.host.trace({ ev: 'propose', epoch: this.epoch, zxid: txn.zxid, type: txn.body.type, digest: txnDigest(txn) }, out);
+    else out.push(UNTRACED);
     const packet: QuorumPacket = { type: 'PROPOSAL', txn };
     for (const l of this.host.forwardingLearners()) if (!l.observer) out.push({ kind: 'send', conn: l.conn, msg: packet });
     this.host.logTxns([txn], out);
@@ -109,7 +112,8 @@ export class LeaderPipeline {
   }
 
   private commit(txn: Txn, out: Effect[]): void {
-    this.host.trace({ ev: 'zab', kind: 'commit', zxid: txn.zxid }, out);
+    if (this.host.traced()) this.host.trace({ ev: 'zab', kind: 'commit', zxid: txn.zxid }, out);
+    else out.push(UNTRACED);
     for (const l of this.host.forwardingLearners()) {
       out.push({ kind: 'send', conn: l.conn, msg: (l.observer ? { type: 'INFORM', txn } : { type: 'COMMIT', zxid: txn.zxid }) satisfies QuorumPacket });
     }

@@ -235,6 +235,7 @@ export class LeaderRole {
           applyCommitted: (txn: Txn, o: Effect[]) => this.node.applyCommitted(txn, o),
           sessionActive: (sessionId: number) => this.node.sessionActive(sessionId),
           trace: (e, o) => this.node.trace(e, o),
+          traced: () => this.node.traced,
         },
         this.epoch, this.node.voters, this.node.replica.db.tree, this.node.replica.lastProcessedZxid,
         this.node.cfg.mutations.includes('commit-after-one-ack'),

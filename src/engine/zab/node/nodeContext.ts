@@ -43,6 +43,8 @@ export interface NodeContext {
   drainTouches(): [number, number][];
   /** Records a protocol event in the trace. */
   trace(event: Record<string, unknown>, out: Effect[]): void;
+  /** Whether this step's trace events are read (per-txn events are skipped when not). */
+  readonly traced: boolean;
   /** Ends the current role: the node goes LOOKING and starts a new election. */
   abandon(reason: string, out: Effect[]): void;
   /** The node's local time in ms. */

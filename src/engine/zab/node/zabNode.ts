@@ -1,4 +1,4 @@
-import type { Effect, ProcessInput, SimProcess, StepContext } from '../../../sim/host/process.ts';
+import { UNTRACED, type Effect, type ProcessInput, type SimProcess, type StepContext } from '../../../sim/host/process.ts';
 import { US_PER_MS } from '../../../sim/clock/clock.ts';
 import { assert } from '../../assert.ts';
 import type { Txn } from '../../request/txn.ts';
@@ -49,6 +49,8 @@ export class ZabNode implements SimProcess, NodeContext {
   private generation = 0;
   private now = 0;
   private rng: StepContext['rng'] | undefined;
+  /** This step's StepContext.traced (true when the context does not say). */
+  private tracing = true;
   private down = false;
 
   constructor(
@@ -120,7 +122,7 @@ export class ZabNode implements SimProcess, NodeContext {
 
   applyCommitted(txn: Txn, out: Effect[]): void {
     const outcome = this.replica.applyCommitted(txn);
-    this.trace({ ev: 'zab', kind: 'apply', zxid: txn.zxid, digest: txnDigest(txn) }, out);
+    this.traceTxn('apply', txn, out);
     if (txn.body.type === 'closeSession') this.leaderSessions?.onSessionClosed(txn.sessionId);
     this.frontEnd.onApplied(txn, outcome, out);
   }
@@ -154,6 +156,17 @@ export class ZabNode implements SimProcess, NodeContext {
     out.push({ kind: 'trace', event });
   }
 
+  /** Whether this step's trace events are read (StepContext.traced); per-txn events are skipped when not. */
+  get traced(): boolean {
+    return this.tracing;
+  }
+
+  /** A per-txn `zab` event (every replica logs and applies every txn): built only when the trace is read. */
+  private traceTxn(kind: 'apply' | 'log', txn: Txn, out: Effect[]): void {
+    if (this.tracing) this.trace({ ev: 'zab', kind, zxid: txn.zxid, digest: txnDigest(txn) }, out);
+    else out.push(UNTRACED);
+  }
+
   abandon(reason: string, out: Effect[]): void {
     this.trace({ ev: 'abandon', role: this.state, reason }, out);
     this.generation++;
@@ -174,6 +187,7 @@ export class ZabNode implements SimProcess, NodeContext {
   step(input: ProcessInput, ctx: StepContext): readonly Effect[] {
     this.now = Math.floor(ctx.nowUs / US_PER_MS);
     this.rng = ctx.rng;
+    this.tracing = ctx.traced !== false;
     const out: Effect[] = [];
     if (this.down && input.kind !== 'start') return out;
     switch (input.kind) {
@@ -233,7 +247,7 @@ export class ZabNode implements SimProcess, NodeContext {
     if (r === undefined) return;
     out.push(...r.effects);
     if (r.logDurableUpTo !== undefined) {
-      for (const txn of this.replica.takeNewlyDurable(r.logDurableUpTo)) this.trace({ ev: 'zab', kind: 'log', zxid: txn.zxid, digest: txnDigest(txn) }, out);
+      for (const txn of this.replica.takeNewlyDurable(r.logDurableUpTo)) this.traceTxn('log', txn, out);
       this.waits.logDurable(r.logDurableUpTo, out);
       this.leader?.onLocalDurable(r.logDurableUpTo, out);
     }

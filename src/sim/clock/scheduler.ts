@@ -54,6 +54,24 @@ export class Scheduler implements Clock {
     return ev;
   }
 
+  /**
+   * Schedules an event that has left the queue (it fired, or was cancelled and dropped) again,
+   * reusing the object: exactly `at(atUs, ev.fire)` — same clamping, next sequence number — minus
+   * the allocation. Only for an owner that holds the sole reference (a network pipe's pump, one
+   * per delivered message); an event still in the queue gets a fresh one, as `at` would.
+   */
+  rearm(ev: ScheduledEvent, atUs: number): ScheduledEvent {
+    if (ev.inQueue) return this.at(atUs, ev.fire);
+    if (!Number.isSafeInteger(atUs)) throw new RangeError(`event time must be an integer µs, got ${atUs}`);
+    ev.timeUs = atUs < this.now ? this.now : atUs;
+    ev.seq = this.seq++;
+    ev.cancelled = false;
+    ev.deferredTimeUs = 0;
+    ev.deferredSeq = -1;
+    this.queue.push(ev);
+    return ev;
+  }
+
   /** Schedules `fire` after `delayUs` (≥ 0) microseconds. */
   after(delayUs: number, fire: () => void): ScheduledEvent {
     return this.at(this.now + delayUs, fire);

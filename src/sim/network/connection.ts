@@ -24,6 +24,12 @@ export class Pipe {
   private items: Segment[] = [];
   private head = 0;
   pump: ScheduledEvent | undefined;
+  /**
+   * The pump's last event object and callback, kept after it fired: the next pump re-arms them
+   * (Scheduler.rearm) instead of allocating both for every delivered segment. Network-owned.
+   */
+  pumpEvent: ScheduledEvent | undefined;
+  pumpFire: (() => void) | undefined;
   lastDeliveredUs = 0;
   stalled = false;
 

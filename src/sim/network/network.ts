@@ -312,7 +312,9 @@ export class Network {
   private schedulePump(conn: Conn, pipe: Pipe): void {
     const head = pipe.peek()!;
     const at = Math.max(head.readyAtUs, pipe.lastDeliveredUs);
-    pipe.pump = this.sched.at(at, () => this.pumpFire(conn, pipe));
+    const fire = (pipe.pumpFire ??= () => this.pumpFire(conn, pipe));
+    pipe.pump = pipe.pumpEvent === undefined ? this.sched.at(at, fire) : this.sched.rearm(pipe.pumpEvent, at);
+    pipe.pumpEvent = pipe.pump;
   }
 
   private pumpFire(conn: Conn, pipe: Pipe): void {

@@ -102,4 +102,22 @@ describe('scheduler', () => {
       }),
     );
   });
+  it('rearm reuses a fired event and fires it where at() would; an event still queued gets a fresh one', () => {
+    const s = new Scheduler();
+    const log: string[] = [];
+    const ev = s.at(10, () => log.push(`pump@${s.nowUs()}`));
+    s.at(20, () => log.push('other@20'));
+    s.runUntil(10);
+    expect(s.rearm(ev, 20)).toBe(ev); // fired: reused, and after 'other' (later sequence number)
+    s.at(20, () => log.push('later@20'));
+    s.runUntil(30);
+    expect(log).toEqual(['pump@10', 'other@20', 'pump@20', 'later@20']);
+    const queued = s.at(40, () => log.push('queued'));
+    s.cancel(queued);
+    const fresh = s.rearm(queued, 50);
+    expect(fresh).not.toBe(queued);
+    s.runUntil(60);
+    expect(log.slice(4)).toEqual(['queued']);
+    expect(s.pendingCount).toBe(0);
+  });
 });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DataTree } from '../../src/engine/tree/dataTree.ts';
-import { isValidPath, sequentialSuffix } from '../../src/engine/tree/paths.ts';
+import fc from 'fast-check';
+import { isValidPath, sequentialSuffix, utf8Length } from '../../src/engine/tree/paths.ts';
 import { Pipeline, bytes, create } from './helpers.ts';
 
 describe('fresh tree', () => {
@@ -98,5 +99,32 @@ describe('path validation', () => {
     ['/a\u00a0', true],
   ])('%j valid: %s', (path, valid) => {
     expect(isValidPath(path)).toBe(valid);
+  });
+});
+
+describe('utf8Length', () => {
+  it('agrees with TextEncoder, surrogate pairs and lone surrogates included', () => {
+    const enc = new TextEncoder();
+    for (const s of ['', '/a', 'é', '€', '😀', '\ud800', '\udc00', 'a\ud800b', '\ud800\ud800\udc00', '\udc00\ud800']) expect(utf8Length(s)).toBe(enc.encode(s).length);
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => utf8Length(s) === enc.encode(s).length), { numRuns: 2000, seed: 1 });
+  });
+});
+
+describe('isValidPath', () => {
+  // The former split-based definition, kept as the oracle for the one-pass version.
+  const reference = (path: string): boolean => {
+    if (path.length === 0 || path[0] !== '/') return false;
+    if (path.length === 1) return true;
+    if (path.endsWith('/')) return false;
+    if (path.slice(1).split('/').some((c) => c.length === 0 || c === '.' || c === '..')) return false;
+    return [...path.slice(1)].every((ch) => isValidPath(`/${ch === '/' || ch === '.' ? 'a' : ch}`));
+  };
+  it('agrees with the split-based definition', () => {
+    const piece = fc.constantFrom('/', '.', '..', 'a', 'zk', '\u0000', '\ud800', '\u0001', 'é', '\ufffe');
+    for (const p of ['/', '/a', '/a/', '//', '/.', '/..', '/...', '/a/./b', '/a/../b', '/.a', '/a.', '/..a']) expect(isValidPath(p)).toBe(reference(p));
+    fc.assert(fc.property(fc.array(piece, { maxLength: 8 }), (parts) => {
+      const p = parts.join('');
+      return isValidPath(p) === reference(p) && isValidPath(`/${p}`) === reference(`/${p}`);
+    }), { numRuns: 3000, seed: 2 });
   });
 });

@@ -32,14 +32,17 @@ function isInvalidPathChar(code: number): boolean {
 export function isValidPath(path: string): boolean {
   if (path.length === 0 || path.charCodeAt(0) !== 0x2f) return false;
   if (path.length === 1) return true;
-  if (path.endsWith('/')) return false;
-  const components = path.slice(1).split('/');
-  for (const component of components) {
-    if (component.length === 0 || component === '.' || component === '..') return false;
-  }
-  for (let i = 1; i < path.length; i++) {
-    const code = path.charCodeAt(i);
-    if (code === 0 || isInvalidPathChar(code)) return false;
+  // One pass, no slice/split (every request's path comes through here): the end of the string
+  // closes the last component like a '/', so a trailing '/' is an empty component.
+  let start = 1;
+  for (let i = 1; i <= path.length; i++) {
+    const code = i < path.length ? path.charCodeAt(i) : 0x2f;
+    if (code === 0x2f) {
+      const len = i - start;
+      if (len === 0) return false;
+      if (path.charCodeAt(start) === 0x2e && (len === 1 || (len === 2 && path.charCodeAt(start + 1) === 0x2e))) return false; // '.' or '..'
+      start = i + 1;
+    } else if (code === 0 || isInvalidPathChar(code)) return false;
   }
   return true;
 }
@@ -90,7 +93,21 @@ export function sequentialSuffix(childCreates: number): string {
   return String(n).padStart(10, '0');
 }
 
-/** Length of a string in UTF-8 bytes (what the wire carries). */
+/**
+ * Length of a string in UTF-8 bytes (what the wire carries), counted from the UTF-16 code units
+ * rather than by encoding: this sizes every request's path and ACL strings. Same result as
+ * `TextEncoder`: a surrogate pair is 4 bytes, a lone surrogate becomes U+FFFD (3 bytes).
+ */
 export function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -89,6 +89,41 @@ describe('ZAB property checker', () => {
     expect(r.verdict).toBe('ok');
   });
 
+  it('a SNAP drops the old log below its zxid too: a deposed leader\'s uncommitted tail is not committed when that node later leads', () => {
+    // swarm-hard seed 47 in miniature: n3 leads epoch 2 and logs 0x200000001 alone (never
+    // committed); n2 leads epoch 3 without it and sends n3 a SNAP at 0x300000001, which is
+    // above 0x200000001 but does not contain it; n3 then leads epoch 4, and n2 epoch 5.
+    const drafts: Draft[] = [
+      ...epoch1,
+      { kind: 'log', node: 'n3', zxid: z(1, 1), digest: 'a' },
+      { kind: 'crash', node: 'n1' },
+      { kind: 'establish', node: 'n3', epoch: 2 },
+      { kind: 'propose', node: 'n3', epoch: 2, zxid: z(2, 1), digest: 'x' },
+      { kind: 'log', node: 'n3', zxid: z(2, 1), digest: 'x' },
+      { kind: 'restart', node: 'n1' },
+      { kind: 'establish', node: 'n2', epoch: 3 },
+      { kind: 'propose', node: 'n2', epoch: 3, zxid: z(3, 1), digest: 'c' },
+      { kind: 'log', node: 'n2', zxid: z(3, 1), digest: 'c' },
+      { kind: 'log', node: 'n1', zxid: z(3, 1), digest: 'c' },
+      { kind: 'commit', node: 'n2', zxid: z(3, 1) },
+      // "Cannot send TRUNC to peer: peer zxid is from different epoch": SNAP instead.
+      { kind: 'syncSnap', node: 'n3', zxid: z(3, 1) },
+      { kind: 'propose', node: 'n2', epoch: 3, zxid: z(3, 2), digest: 'd' },
+      { kind: 'log', node: 'n2', zxid: z(3, 2), digest: 'd' },
+      { kind: 'log', node: 'n3', zxid: z(3, 2), digest: 'd' },
+      { kind: 'commit', node: 'n2', zxid: z(3, 2) },
+      // n3 leads epoch 4 from the snapshot plus 0x300000002: its initial history has no 0x200000001.
+      { kind: 'establish', node: 'n3', epoch: 4 },
+      { kind: 'establish', node: 'n2', epoch: 5 },
+    ];
+    const r = checkZab(trace(drafts));
+    expect(r.violations).toEqual([]);
+    // The snapshot still covers what the leader had: a committed txn n3 only holds under it
+    // survives n3's leadership, and one above it does not.
+    const lost = checkZab(trace([...drafts.slice(0, -2), { kind: 'propose', node: 'n2', epoch: 3, zxid: z(3, 3), digest: 'e' }, { kind: 'log', node: 'n2', zxid: z(3, 3), digest: 'e' }, { kind: 'log', node: 'n1', zxid: z(3, 3), digest: 'e' }, { kind: 'commit', node: 'n2', zxid: z(3, 3) }, { kind: 'establish', node: 'n3', epoch: 4 }]));
+    expect(lost.violations.map((v) => v.message)).toEqual([expect.stringMatching(/n3 was established as leader of epoch 4 without committed txn 0x300000003/)]);
+  });
+
   it('one-leader-per-epoch: two nodes established in the same epoch', () => {
     // n3 holds the committed txn, so only the second leader of epoch 1 is wrong.
     const r = checkZab(trace([...epoch1, { kind: 'log', node: 'n3', zxid: z(1, 1), digest: 'a' }, { kind: 'establish', node: 'n3', epoch: 1 }]));

@@ -161,8 +161,13 @@ function step(w: Walk, e: ZabEvent): void {
       w.node(e.node).pos = { zxid: e.zxid, ev: e.eventIndex };
       return;
     case 'syncSnap': {
+      // The leader's snapshot replaces the node's whole history: its old log is dropped (once
+      // the snapshot is durable; a crash before that is reported by `recover` and `log`), even
+      // the entries below the snapshot's zxid. Those the leader had are held under the snapshot;
+      // those it never had (a deposed leader's uncommitted tail) are gone, and must not count as
+      // part of this node's initial history if it later leads.
       const r = w.node(e.node);
-      truncateLog(r, e.zxid, e.eventIndex);
+      truncateLog(r, 0, e.eventIndex);
       r.snapZxid = e.zxid;
       r.pos = { zxid: e.zxid, ev: e.eventIndex };
       return;

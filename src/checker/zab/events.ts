@@ -15,7 +15,8 @@
  * - `crash` / `restart`: the process stopped (losing memory, keeping disk) / came back.
  * - `diskLoss`: `node`'s disk was wiped (it rejoins empty).
  * - `snapshotLoad`: `node`'s data tree was rebuilt from its own disk up to `zxid` (startup,
- *   or reload after TRUNC); `syncSnap`: it was replaced by a leader's snapshot up to `zxid`.
+ *   or reload after TRUNC); `syncSnap`: its tree and its whole log were replaced by a leader's
+ *   snapshot up to `zxid` (old log entries below `zxid` that the leader never had are gone too).
  * - `recover`: at startup `node` found a snapshot covering its history up to `zxid` (0: none);
  *   a `log` event follows for each txn it recovered from its log after that point. A crash can
  *   keep unsynced writes (a process kill leaves them to the OS), so this is how the checker

@@ -121,8 +121,11 @@ export class CanonicalEncoder {
     if (s.length <= MAX_CACHED_STRING) {
       let enc = this.strings.get(s);
       if (enc === undefined) {
+        // Once the cache is full, most strings missing it are one-offs (txn digests, paths,
+        // values): write them in place rather than build a throwaway encoding for each.
+        if (this.strings.size >= MAX_CACHE_ENTRIES) return this.uncachedString(s);
         enc = encodeStringHeaderAndBody(s);
-        if (this.strings.size < MAX_CACHE_ENTRIES) this.strings.set(s, enc);
+        this.strings.set(s, enc);
       }
       const n = enc.length;
       this.ensure(n);
@@ -130,6 +133,28 @@ export class CanonicalEncoder {
       let p = this.pos;
       // A byte loop beats Buffer#copy for the few bytes of a kind or a node id.
       for (let i = 0; i < n; i++) b[p++] = enc[i]!;
+      this.pos = p;
+      return;
+    }
+    this.uncachedString(s);
+  }
+
+  /** A string written without the cache: ASCII byte by byte in place, anything else through Buffer. */
+  private uncachedString(s: string): void {
+    const n = s.length;
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (s.charCodeAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      this.header(n, 0xa0, 32, 0xd9, 0xda, 0xdb);
+      this.ensure(n);
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
       this.pos = p;
       return;
     }

@@ -48,10 +48,12 @@ export class InFlightFate {
    */
   explain(faults: FaultRecord[], zab: readonly ZabEvent[], history: readonly HistoryOp[]): CheckOutcome | undefined {
     const violations: CheckViolation[] = [];
+    let caught = 0;
     let judged = 0;
     for (const f of faults) {
       const m = /PROPOSAL 0x([0-9a-f]+)/.exec(f.cause ?? '');
       if (!f.fired || m === null) continue;
+      caught++;
       const zxid = parseInt(m[1]!, 16);
       const verdict = fateOf(zxid, zab);
       const p = this.proposals.get(zxid);
@@ -74,7 +76,7 @@ export class InFlightFate {
         violations.push({ property: 'in-flight-fate', message: `txn 0x${zxid.toString(16)} was discarded everywhere, but the client was told it succeeded (op #${op.index})`, witness: [op] });
       }
     }
-    if (judged === 0 && violations.length === 0 && !faults.some((f) => /PROPOSAL 0x/.test(f.cause ?? ''))) return undefined;
+    if (caught === 0) return undefined;
     return { verdict: violations.length > 0 ? 'illegal' : 'ok', violations, note: `${judged} in-flight txn(s) matched to their client op` };
   }
 }

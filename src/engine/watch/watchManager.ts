@@ -10,6 +10,9 @@ import { type EventType, type WatchTrigger, type WatchedEvent } from './events.t
 import { type ConnId, WatchTable } from './watchTable.ts';
 import { AddWatchMode, WatcherType, type SetWatchesRequest } from '../request/types.ts';
 
+/** No connection suppressed (most triggers): one shared, never-modified set. */
+const NO_CONNS: ReadonlySet<ConnId> = new Set();
+
 /** One notification to send. */
 export interface Notification {
   connId: ConnId;
@@ -80,13 +83,12 @@ export class WatchManager {
   /** Notifications for apply's triggers, in order. */
   fire(triggers: readonly WatchTrigger[]): Notification[] {
     const out: Notification[] = [];
-    const none = new Set<ConnId>();
     for (const { type, path } of triggers) {
       if (type === 'NodeChildrenChanged') {
-        for (const conn of this.child.trigger(path, type, none)) out.push(notify(conn, type, path));
+        for (const conn of this.child.trigger(path, type, NO_CONNS)) out.push(notify(conn, type, path));
         continue;
       }
-      const fromData = this.data.trigger(path, type, none);
+      const fromData = this.data.trigger(path, type, NO_CONNS);
       for (const conn of fromData) out.push(notify(conn, type, path));
       if (type === 'NodeDeleted') {
         for (const conn of this.child.trigger(path, type, new Set(fromData))) out.push(notify(conn, type, path));

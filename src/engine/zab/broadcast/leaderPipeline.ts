@@ -34,8 +34,8 @@ export interface BroadcastTarget {
 /** What the pipeline needs from the leader that hosts it. */
 export interface PipelineHost {
   readonly myid: number;
-  /** Learners receiving broadcast traffic (synced, or syncing after startForwarding). */
-  forwardingLearners(): Iterable<BroadcastTarget>;
+  /** Learners receiving broadcast traffic (synced, or syncing after startForwarding); iterate at once. */
+  forwardingLearners(): readonly BroadcastTarget[];
   /** Logs txns locally; the host reports durability through `onLocalDurable`. */
   logTxns(txns: Txn[], out: Effect[]): void;
   /** Applies a committed txn locally (FinalRequestProcessor: tree, watches, replies). */
@@ -92,7 +92,8 @@ export class LeaderPipeline {
     if (this.host.traced()) this.host.trace({ ev: 'propose', epoch: this.epoch, zxid: txn.zxid, type: txn.body.type, digest: txnDigest(txn) }, out);
     else out.push(UNTRACED);
     const packet: QuorumPacket = { type: 'PROPOSAL', txn };
-    for (const l of this.host.forwardingLearners()) if (!l.observer) out.push({ kind: 'send', conn: l.conn, msg: packet });
+    const learners = this.host.forwardingLearners();
+    for (let i = 0; i < learners.length; i++) if (!learners[i]!.observer) out.push({ kind: 'send', conn: learners[i]!.conn, msg: packet });
     this.host.logTxns([txn], out);
   }
 
@@ -114,8 +115,14 @@ export class LeaderPipeline {
   private commit(txn: Txn, out: Effect[]): void {
     if (this.host.traced()) this.host.trace({ ev: 'zab', kind: 'commit', zxid: txn.zxid }, out);
     else out.push(UNTRACED);
-    for (const l of this.host.forwardingLearners()) {
-      out.push({ kind: 'send', conn: l.conn, msg: (l.observer ? { type: 'INFORM', txn } : { type: 'COMMIT', zxid: txn.zxid }) satisfies QuorumPacket });
+    // One packet object per kind, shared by every learner (packets are never mutated).
+    let commit: QuorumPacket | undefined;
+    let inform: QuorumPacket | undefined;
+    const learners = this.host.forwardingLearners();
+    for (let i = 0; i < learners.length; i++) {
+      const l = learners[i]!;
+      const msg = l.observer ? (inform ??= { type: 'INFORM', txn }) : (commit ??= { type: 'COMMIT', zxid: txn.zxid });
+      out.push({ kind: 'send', conn: l.conn, msg });
     }
     this.host.applyCommitted(txn, out);
     this.changes.retireThrough(txn.zxid);

@@ -8,7 +8,8 @@ export interface Proposable {
 
 interface Outstanding<T extends Proposable> {
   item: T;
-  acks: Set<number>;
+  /** Voters that acked, each once (a handful of sids: an array is cheaper than a Set per proposal). */
+  acks: number[];
 }
 
 /**
@@ -21,6 +22,8 @@ interface Outstanding<T extends Proposable> {
 export class ProposalTracker<T extends Proposable> {
   private readonly outstanding = new Map<number, Outstanding<T>>();
   private lastProposedZxid: number;
+  /** The epoch's NEWLEADER point, zxid epoch<<32 (a zxid above 2^31 is a heap number: built once). */
+  private readonly newLeaderZxid: number;
   /** Highest committed zxid (starts at the epoch's NEWLEADER point minus nothing committed). */
   lastCommittedZxid: number;
 
@@ -31,14 +34,15 @@ export class ProposalTracker<T extends Proposable> {
     /** Mutation `commit-after-one-ack`: any single ack commits. */
     private readonly oneAckCommits = false,
   ) {
-    this.lastProposedZxid = makeZxid(epoch, 0);
+    this.newLeaderZxid = makeZxid(epoch, 0);
+    this.lastProposedZxid = this.newLeaderZxid;
     this.lastCommittedZxid = lastCommittedZxid;
   }
 
   /** Registers the NEWLEADER point itself, which must be acked by a quorum before any commit. */
   proposeNewLeader(newLeader: T): void {
-    assert(newLeader.zxid === makeZxid(this.epoch, 0), () => `NEWLEADER zxid must be ${formatZxid(makeZxid(this.epoch, 0))}`);
-    this.outstanding.set(newLeader.zxid, { item: newLeader, acks: new Set() });
+    assert(newLeader.zxid === this.newLeaderZxid, () => `NEWLEADER zxid must be ${formatZxid(this.newLeaderZxid)}`);
+    this.outstanding.set(newLeader.zxid, { item: newLeader, acks: [] });
   }
 
   /** Registers a new proposal; zxids must be the next counter of this epoch. */
@@ -46,7 +50,7 @@ export class ProposalTracker<T extends Proposable> {
     assert(zxidEpoch(item.zxid) === this.epoch, () => `leader of epoch ${this.epoch} proposed ${formatZxid(item.zxid)} outside its epoch`);
     assert(item.zxid === this.lastProposedZxid + 1, () => `proposal ${formatZxid(item.zxid)} does not follow ${formatZxid(this.lastProposedZxid)}`);
     this.lastProposedZxid = item.zxid;
-    this.outstanding.set(item.zxid, { item, acks: new Set() });
+    this.outstanding.set(item.zxid, { item, acks: [] });
   }
 
   /** The zxid the next proposal must have. */
@@ -59,10 +63,10 @@ export class ProposalTracker<T extends Proposable> {
    * Acks for committed or unknown zxids are ignored (ZooKeeper logs and drops them).
    */
   ack(sid: number, zxid: number): T[] {
-    if (zxid <= this.lastCommittedZxid && zxid !== makeZxid(this.epoch, 0)) return [];
+    if (zxid <= this.lastCommittedZxid && zxid !== this.newLeaderZxid) return [];
     const p = this.outstanding.get(zxid);
     if (p === undefined) return [];
-    if (this.voters.includes(sid)) p.acks.add(sid);
+    if (this.voters.includes(sid) && !p.acks.includes(sid)) p.acks.push(sid);
     const committed: T[] = [];
     let z = zxid;
     while (this.tryToCommit(z, committed)) z++;
@@ -73,9 +77,9 @@ export class ProposalTracker<T extends Proposable> {
     const p = this.outstanding.get(zxid);
     if (p === undefined) return false;
     if (this.outstanding.has(zxid - 1)) return false;
-    if (this.oneAckCommits ? p.acks.size === 0 : p.acks.size * 2 <= this.voters.length) return false;
+    if (this.oneAckCommits ? p.acks.length === 0 : p.acks.length * 2 <= this.voters.length) return false;
     this.outstanding.delete(zxid);
-    if (zxid !== makeZxid(this.epoch, 0)) {
+    if (zxid !== this.newLeaderZxid) {
       assert(zxid > this.lastCommittedZxid, () => `commit of ${formatZxid(zxid)} after ${formatZxid(this.lastCommittedZxid)}`);
       this.lastCommittedZxid = zxid;
       out.push(p.item);
@@ -87,12 +91,12 @@ export class ProposalTracker<T extends Proposable> {
 
   /** True once NEWLEADER has its quorum (the epoch is established). */
   get established(): boolean {
-    return !this.outstanding.has(makeZxid(this.epoch, 0));
+    return !this.outstanding.has(this.newLeaderZxid);
   }
 
   /** Uncommitted proposals after `zxid`, in order (startForwarding for a syncing learner). */
   outstandingAfter(zxid: number): T[] {
-    return [...this.outstanding.values()].map((p) => p.item).filter((i) => i.zxid > zxid && i.zxid !== makeZxid(this.epoch, 0)).sort((a, b) => a.zxid - b.zxid);
+    return [...this.outstanding.values()].map((p) => p.item).filter((i) => i.zxid > zxid && i.zxid !== this.newLeaderZxid).sort((a, b) => a.zxid - b.zxid);
   }
 
   /** Number of proposals waiting for a quorum. */

@@ -35,11 +35,16 @@ export class DurabilityWaits {
     else this.log.push({ zxid, then });
   }
 
+  /** Runs, in registration order, every log wait now satisfied; the rest keep their order. */
   logDurable(upTo: number, out: Effect[]): void {
-    const ready = this.log.filter((w) => w.zxid <= upTo);
-    if (ready.length === 0) return;
-    this.log = this.log.filter((w) => w.zxid > upTo);
-    for (const w of ready) w.then(out);
+    const waits = this.log;
+    let ready = 0;
+    for (let i = 0; i < waits.length; i++) if (waits[i]!.zxid <= upTo) ready++;
+    if (ready === 0) return;
+    // Called on every log fsync: no new arrays when every wait is satisfied (the usual case).
+    const kept = ready === waits.length ? [] : waits.filter((w) => w.zxid > upTo);
+    this.log = kept;
+    for (let i = 0; i < waits.length; i++) if (waits[i]!.zxid <= upTo) waits[i]!.then(out);
   }
 
   whenSnapshot(zxid: number, then: Then): void {

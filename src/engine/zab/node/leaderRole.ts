@@ -37,6 +37,7 @@ export const LEADER_STARTUP_TIMER = 'leader:startup';
  */
 export class LeaderRole {
   private handlers = new Map<number, LearnerHandler>();
+  private readonly forwardingScratch: LearnerHandler[] = [];
   private connectingFollowers = new Set<number>();
   private electingFollowers = new Set<number>();
   private newLeaderAcks = new Set<number>();
@@ -212,9 +213,15 @@ export class LeaderRole {
     send({ type: 'NEWLEADER', zxid: makeZxid(this.epoch, 0) });
   }
 
-  /** Learners that get PROPOSAL/COMMIT/INFORM traffic. */
-  *forwardingLearners(): Iterable<BroadcastTarget> {
-    for (const h of this.handlers.values()) if (h.forwarding) yield { conn: h.conn, sid: h.sid, observer: h.observer };
+  /**
+   * Learners that get PROPOSAL/COMMIT/INFORM traffic, in connection order. The list is reused
+   * by the next call (every proposal and commit asks): iterate it at once, never keep it.
+   */
+  forwardingLearners(): readonly BroadcastTarget[] {
+    const list = this.forwardingScratch;
+    list.length = 0;
+    for (const h of this.handlers.values()) if (h.forwarding) list.push(h);
+    return list;
   }
 
   /** The leader's own log is durable through `zxid`. */

@@ -81,9 +81,23 @@ export function invokeValue(cmd: ClientCommand): unknown {
 
 const encoder = new TextEncoder();
 
+/** Strings up to this many chars take the ASCII path below (a small Uint8Array lives on the JS heap). */
+const SHORT_DATA_CHARS = 64;
+
 /** UTF-8 bytes of command data; null stays null (ZooKeeper keeps the two distinct). */
 export function dataBytes(data: string | null | undefined): Uint8Array | null {
-  return data === null || data === undefined ? null : encoder.encode(data);
+  if (data === null || data === undefined) return null;
+  // Most workload values are short ASCII (counters, ids). TextEncoder hands every result its own
+  // off-heap buffer, which costs more than the copy; ASCII is its own UTF-8, byte for byte.
+  const n = data.length;
+  if (n > SHORT_DATA_CHARS) return encoder.encode(data);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = data.charCodeAt(i);
+    if (code >= 0x80) return encoder.encode(data);
+    out[i] = code;
+  }
+  return out;
 }
 
 function createRequest(path: string, data: string | null | undefined, mode: CreateModeName | undefined, inMulti: boolean): CreateRequest {

@@ -65,13 +65,34 @@ const payloadEncoder = new Encoder();
  */
 const encodedRecords = new WeakMap<Txn, Uint8Array>();
 
+/**
+ * Records are carved out of shared 64 KiB slabs. A Uint8Array over 64 bytes gets its own
+ * off-heap buffer, whose allocation and later sweeping cost more than encoding the txn; a view
+ * into a slab is an ordinary small object. Views never overlap, and nothing reads a record's
+ * `.buffer`, so sharing the slab is invisible.
+ */
+const SLAB_BYTES = 64 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+function recordBytes(length: number): Uint8Array {
+  if (length > SLAB_BYTES / 4) return new Uint8Array(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const view = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
+  return view;
+}
+
 /** Encodes one txn as a log record. */
 export function encodeLogRecord(txn: Txn): Uint8Array {
   assert(Number.isSafeInteger(txn.zxid) && txn.zxid > 0, () => `txn zxid must be a positive safe integer, got ${txn.zxid}`);
   let record = encodedRecords.get(txn);
   if (record === undefined) {
     const payload = payloadEncoder.encodeSharedRef(txn);
-    record = new Uint8Array(RECORD_HEADER_BYTES + payload.length);
+    record = recordBytes(RECORD_HEADER_BYTES + payload.length);
     writeU32(record, 0, payload.length);
     writeU32(record, 4, crc32(payload));
     record.set(payload, RECORD_HEADER_BYTES);

@@ -94,6 +94,22 @@ describe('txn log records', () => {
     expect(decoded.txns).toEqual(h.txns);
   });
 
+  it('records carved from shared buffers stay each their own: thousands of them, across buffer boundaries, every one still its txn', () => {
+    // Enough records to fill several 64 KiB slabs, including ones larger than a quarter slab.
+    const big = new Uint8Array(20_000).fill(7);
+    const txns = longHistory(3000, 5).txns.map((t, i) => (i % 500 === 499 ? { ...t, body: { type: 'setData' as const, path: '/big', data: big, version: i } } : t));
+    const records = txns.map((t) => encodeLogRecord(t));
+    // Written one after another they make one clean log (no record overwrote another).
+    const joined = decodeLogFile(encodeLogRecords(txns));
+    expect(joined.txns).toEqual(txns);
+    records.forEach((record, i) => {
+      const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+      expect(view.getUint32(0, false)).toBe(record.length - RECORD_HEADER_BYTES);
+      expect(view.getUint32(4, false)).toBe(zlibCrc32(record.subarray(RECORD_HEADER_BYTES)));
+      expect(decodeLogFile(record).txns).toEqual([txns[i]]);
+    });
+  });
+
   it('refuses to encode a txn whose zxid is not a positive safe integer', () => {
     const txn = named[0]![1];
     for (const zxid of [0, -1, 1.5, 2 ** 53]) expect(() => encodeLogRecord({ ...txn, zxid })).toThrow();

@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // Entry point for `npx sim`: runs the TypeScript CLI through tsx, so no build step is needed.
+// The larger young generation (64 MiB semi-spaces, Node's default is 16) makes runs ~10-30 %
+// faster: a simulation allocates a little per event and keeps a little per txn, and small
+// semi-spaces copy what it keeps over and over (bench/ensembleThroughput.ts).
 import { register } from 'tsx/esm/api';
 
 register();

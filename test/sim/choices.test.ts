@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Choices } from '../../src/sim/rng/choices.ts';
+import { RawStream } from '../../src/sim/rng/rng.ts';
 import { decodeTape, encodeTape } from '../../src/sim/rng/tape.ts';
 
 const draw = (c: Choices, name: string, n: number) => Array.from({ length: n }, () => c.stream(name).int(1000));
@@ -35,6 +36,29 @@ describe('choice streams', () => {
         }
         expect(s.chance(0)).toBe(false);
         expect(s.chance(1000)).toBe(true);
+      }),
+    );
+  });
+
+  it('below(n) is the textbook rejection sampler: the same values as `2^32 - 2^32 % n` and `u % n` on the same raw draws', () => {
+    // Any change to how a draw becomes a value would shift every seeded run; the definition with
+    // `%` (bigint here, so exact by construction) is the reference.
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 32 }), fc.string({ minLength: 1 }), (n, seed) => {
+        const raw = new RawStream(seed, 'below');
+        const reference = new RawStream(seed, 'below');
+        const limit = 2n ** 32n - ((2n ** 32n) % BigInt(n));
+        for (let i = 0; i < 20; i++) {
+          let expected: bigint;
+          if (n === 1) expected = 0n;
+          else {
+            let u: bigint;
+            do u = BigInt(reference.uint32());
+            while (u >= limit);
+            expected = u % BigInt(n);
+          }
+          expect(raw.below(n)).toBe(Number(expected));
+        }
       }),
     );
   });

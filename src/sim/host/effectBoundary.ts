@@ -16,20 +16,32 @@ export class EffectBoundary {
     else this.queue.push(action);
   }
 
-  /**
-   * Applies one effect inside the boundary, then runs what it queued. A host passes its (bound,
-   * long-lived) apply function and the effect rather than a fresh closure per effect: this runs
-   * for every effect of every step, and those closures were a steady source of garbage.
-   */
-  apply(applyEffect: () => void): void;
-  apply<A>(applyEffect: (arg: A) => void, arg: A): void;
-  apply<A>(applyEffect: (arg?: A) => void, arg?: A): void {
-    this.depth++;
+  /** Applies one effect inside the boundary, then runs what it queued. */
+  apply(applyEffect: () => void): void {
+    this.enter();
     try {
-      applyEffect(arg);
+      applyEffect();
     } finally {
-      this.depth--;
+      this.leave();
     }
+    this.flush();
+  }
+
+  /**
+   * The three steps of `apply`, for the host's per-effect loop (every effect of every step goes
+   * through it, so it calls its own method in between rather than a function passed in):
+   * `enter(); try { … } finally { leave(); } flush();`.
+   */
+  enter(): void {
+    this.depth++;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** Outside every effect, runs what was queued. */
+  flush(): void {
     if (this.depth === 0) while (this.queue.length > 0) this.queue.shift()!();
   }
 }

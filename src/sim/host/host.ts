@@ -48,8 +48,6 @@ export class ProcessHost implements NetworkEndpoint {
   private queued: ProcessInput[] = [];
   private diskFreeAtUs = 0;
   private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream; traced: boolean };
-  /** `apply` bound once, handed to the effect boundary with each effect (no closure per effect). */
-  private readonly applyEffect = (e: Effect): void => this.apply(e);
 
   constructor(
     readonly id: string,
@@ -168,9 +166,15 @@ export class ProcessHost implements NetworkEndpoint {
       throw new ProcessStepError(this.id, this.s.sched.nowUs(), this.s.trace.count, input, err);
     }
     const incarnation = this.incarnation;
+    const boundary = this.s.boundary;
     for (let i = 0; i < effects.length; i++) {
-      const e = effects[i]!;
-      this.s.boundary.apply(this.applyEffect, e);
+      boundary.enter();
+      try {
+        this.apply(effects[i]!);
+      } finally {
+        boundary.leave();
+      }
+      boundary.flush();
       // A fault trigger may crash (and even restart) this node in the middle of its effects:
       // the rest belong to a dead incarnation and are discarded.
       if (this.state !== 'up' || this.incarnation !== incarnation) return;

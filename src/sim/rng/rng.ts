@@ -35,11 +35,13 @@ export class RawStream {
   /** Uniform integer in [0, n) without modulo bias; 1 ≤ n ≤ 2^32. */
   below(n: number): number {
     if (n === 1) return 0;
-    // Largest multiple of n that fits in 2^32; draws at or above it are rejected.
-    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    // Largest multiple of n that fits in 2^32; draws at or above it are rejected. Written with
+    // floor division rather than `%`: the operands pass 2^31, where `%` becomes a slow fmod
+    // call; both are exact here (every value is an integer below 2^53).
+    const limit = Math.floor(TWO_POW_32 / n) * n;
     for (;;) {
       const u = this.uint32();
-      if (u < limit) return u % n;
+      if (u < limit) return u - Math.floor(u / n) * n;
     }
   }
 }

@@ -286,15 +286,20 @@ export class ZabNode implements SimProcess, NodeContext {
   }
 
   private onMessage(conn: number, msg: { type: string }, out: Effect[]): void {
-    const channel = this.inbound.get(conn);
-    if (channel === 'unknown' && !this.classify(conn, msg, out)) return;
-    if (this.inbound.get(conn) === 'client') return this.onClientMessage(conn, msg, out);
-    if (this.election.channels.owns(conn)) {
-      this.onDecision(this.election.onMessage(conn, msg as ElectionWireMsg | ChannelHello, out), out);
+    let channel = this.inbound.get(conn);
+    if (channel === 'unknown') {
+      if (!this.classify(conn, msg, out)) return;
+      channel = this.inbound.get(conn);
+    }
+    if (channel === 'client') return this.onClientMessage(conn, msg, out);
+    // Each connection belongs to at most one of these, so the order only saves lookups: the
+    // broadcast traffic (learner, leader) before the election channels.
+    if (this.learner?.owns(conn)) {
+      this.learner.onMessage(msg as QuorumPacket, out);
     } else if (this.leader?.owns(conn)) {
       this.leader.onMessage(conn, msg as QuorumPacket, out);
-    } else if (this.learner?.owns(conn)) {
-      this.learner.onMessage(msg as QuorumPacket, out);
+    } else if (this.election.channels.owns(conn)) {
+      this.onDecision(this.election.onMessage(conn, msg as ElectionWireMsg | ChannelHello, out), out);
     }
   }
 

@@ -22,6 +22,7 @@ import { assert } from '../assert.ts';
 import { concatBytes, readU32, writeU32 } from './binary.ts';
 import { continuityViolation } from './continuity.ts';
 import { crc32 } from './crc32.ts';
+import { CanonicalEncoder } from '../../sim/trace/canonicalEncoder.ts';
 
 /** Bytes before each payload: length + crc. */
 export const RECORD_HEADER_BYTES = 8;
@@ -50,11 +51,13 @@ export interface DecodedLogFile {
 }
 
 /**
- * One encoder for every record. msgpack's `encode()` builds a new Encoder (and its 2 KiB
- * buffer) per call, which dominated the cost of logging a txn; the bytes are the same either
- * way (default options). `encodeSharedRef` returns a view of the encoder's buffer, valid only
- * until the next encode, so it is copied into the record at once.
+ * The payload writers. Txns are plain data with ASCII strings (paths, ACL schemes) almost
+ * always, which the canonical encoder writes byte for byte as @msgpack/msgpack does, several
+ * times faster; anything else goes to @msgpack/msgpack itself, so the format is exactly its
+ * output either way. One instance each (msgpack's `encode()` builds an Encoder per call); both
+ * return a view of their buffer, valid until their next encode, copied into the record at once.
  */
+const plainEncoder = new CanonicalEncoder(4096);
 const payloadEncoder = new Encoder();
 
 /**
@@ -97,7 +100,7 @@ export function encodeLogRecord(txn: Txn): Uint8Array {
   const slot = (txn.zxid >>> 0) & (CACHE_SLOTS - 1); // low bits of the counter (ToUint32 is exact)
   let record = cachedTxns[slot] === txn ? cachedRecords[slot] : undefined;
   if (record === undefined) {
-    const payload = payloadEncoder.encodeSharedRef(txn);
+    const payload = plainEncoder.encodePlainView(txn) ?? payloadEncoder.encodeSharedRef(txn);
     record = recordBytes(RECORD_HEADER_BYTES + payload.length);
     writeU32(record, 0, payload.length);
     writeU32(record, 4, crc32(payload));

@@ -13,6 +13,9 @@ export class CanonicalEncoder {
   private view: DataView;
   private pos = 0;
   private readonly strings = new Map<string, Buffer>();
+  /** Set by `encodePlainView`: strings must be ASCII, values plain data; `refused` says one was not. */
+  private plainOnly = false;
+  private refused = false;
 
   constructor(initialBytes = 80 * 1024) {
     this.buf = Buffer.allocUnsafe(initialBytes);
@@ -26,6 +29,27 @@ export class CanonicalEncoder {
     const out = Buffer.from(this.buf.subarray(start, this.pos));
     this.pos = start;
     return out;
+  }
+
+  /**
+   * Encodes `value` if it is plain data — objects with the Object (or no) prototype, arrays, Uint8Array,
+   * finite or not numbers, booleans, null, ASCII strings — and returns a view of the bytes, valid
+   * until the next call; otherwise undefined. For such values the bytes are exactly what
+   * @msgpack/msgpack's default encoder writes (non-ASCII strings are refused because that
+   * encoder treats lone surrogates differently by string length).
+   */
+  encodePlainView(value: unknown): Uint8Array | undefined {
+    const start = this.pos;
+    this.plainOnly = true;
+    this.refused = false;
+    try {
+      this.write(value, 0);
+    } finally {
+      this.plainOnly = false;
+    }
+    const end = this.pos;
+    this.pos = start;
+    return this.refused ? undefined : this.buf.subarray(start, end);
   }
 
   /** Appends one trace event, the array `[timeUs, kind, node, data]`, to the buffer. */
@@ -66,7 +90,10 @@ export class CanonicalEncoder {
   }
 
   private write(v: unknown, depth: number): void {
-    if (depth > 100) throw new Error('trace value nested too deeply');
+    if (depth > 100) {
+      if (this.plainOnly) return this.refuse();
+      throw new Error('trace value nested too deeply');
+    }
     switch (typeof v) {
       case 'number':
         return this.number(v);
@@ -77,6 +104,7 @@ export class CanonicalEncoder {
       case 'undefined':
         return this.u8(0xc0);
       case 'bigint':
+        if (this.plainOnly) return this.refuse();
         this.ensure(9);
         this.buf[this.pos] = 0xd3;
         this.view.setBigInt64(this.pos + 1, v);
@@ -86,8 +114,10 @@ export class CanonicalEncoder {
         if (v === null) return this.u8(0xc0);
         if (Array.isArray(v)) return this.array(v, depth);
         if (v instanceof Uint8Array) return this.binary(v);
+        if (this.plainOnly && !isPlainObject(v)) return this.refuse();
         return this.map(v as Record<string, unknown>, depth);
       default:
+        if (this.plainOnly) return this.refuse();
         throw new TypeError(`cannot trace a value of type ${typeof v}`);
     }
   }
@@ -117,7 +147,13 @@ export class CanonicalEncoder {
     this.pos = p + 9;
   }
 
+  /** In plain-only mode: remember that the value is not plain; the bytes will be thrown away. */
+  private refuse(): void {
+    this.refused = true;
+  }
+
   private string(s: string): void {
+    if (this.plainOnly) return this.asciiString(s);
     if (s.length <= MAX_CACHED_STRING) {
       let enc = this.strings.get(s);
       if (enc === undefined) {
@@ -141,28 +177,24 @@ export class CanonicalEncoder {
 
   /** A string written without the cache: ASCII byte by byte in place, anything else through Buffer. */
   private uncachedString(s: string): void {
-    const n = s.length;
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      this.header(n, 0xa0, 32, 0xd9, 0xda, 0xdb);
-      this.ensure(n);
-      const b = this.buf;
-      let p = this.pos;
-      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
-      this.pos = p;
-      return;
-    }
+    if (isAscii(s)) return this.asciiString(s);
     const body = Buffer.from(s, 'utf8');
     this.header(body.length, 0xa0, 32, 0xd9, 0xda, 0xdb);
     this.ensure(body.length);
     body.copy(this.buf, this.pos);
     this.pos += body.length;
+  }
+
+  /** An ASCII string, byte by byte in place (in plain-only mode, any other string is refused). */
+  private asciiString(s: string): void {
+    const n = s.length;
+    if (this.plainOnly && !isAscii(s)) return this.refuse();
+    this.header(n, 0xa0, 32, 0xd9, 0xda, 0xdb);
+    this.ensure(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
   }
 
   private binary(bytes: Uint8Array): void {
@@ -196,6 +228,16 @@ export class CanonicalEncoder {
     else if (len < 0x10000) { b[p] = op16; this.view.setUint16(p + 1, len); this.pos = p + 3; }
     else { b[p] = op32; this.view.setUint32(p + 1, len); this.pos = p + 5; }
   }
+}
+
+function isPlainObject(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function encodeStringHeaderAndBody(s: string): Buffer {

@@ -22,12 +22,17 @@ export const electionTag = (sid: number) => `election:${sid}`;
  * servers, and only the higher sid keeps it — a lower sid that dials announces itself and
  * hangs up, and the higher sid calls back. Each peer has a send queue of capacity one: a newer
  * notification replaces an unsent older one, and it goes out as soon as a connection exists.
+ * A connection that comes up with nothing queued for its peer carries the last notification
+ * written to that peer again (QuorumCnxManager.SendWorker's lastMessageSent), because the one
+ * written to a connection that then broke may never have been read.
  */
 export class ElectionChannels {
   private connOf = new Map<number, number>();
   private sidOf = new Map<number, number>();
   private dialing = new Set<number>();
   private pending = new Map<number, Notification>();
+  /** The last notification written to each peer, on any connection (lastMessageSent). */
+  private lastSent = new Map<number, Notification>();
   /** Peers we have queued anything for: ZooKeeper's queueSendMap keys. */
   private known = new Set<number>();
   /** Inbound connections whose hello has not arrived yet. */
@@ -43,7 +48,7 @@ export class ElectionChannels {
     this.known.add(sid);
     const conn = this.connOf.get(sid);
     if (conn !== undefined) {
-      out.push({ kind: 'send', conn, msg: { type: 'notification', n } satisfies ElectionWireMsg });
+      this.write(conn, sid, n, out);
       return;
     }
     this.pending.set(sid, n);
@@ -111,11 +116,17 @@ export class ElectionChannels {
     }
     this.connOf.set(sid, conn);
     this.sidOf.set(conn, sid);
-    const n = this.pending.get(sid);
-    if (n !== undefined) {
-      this.pending.delete(sid);
-      out.push({ kind: 'send', conn, msg: { type: 'notification', n } satisfies ElectionWireMsg });
-    }
+    // The queued notification if there is one, else the last one written to this peer: it may
+    // have been lost with the connection it went out on. A duplicate is harmless to the peer.
+    const n = this.pending.get(sid) ?? this.lastSent.get(sid);
+    if (n === undefined) return;
+    this.pending.delete(sid);
+    this.write(conn, sid, n, out);
+  }
+
+  private write(conn: number, sid: number, n: Notification, out: Effect[]): void {
+    this.lastSent.set(sid, n);
+    out.push({ kind: 'send', conn, msg: { type: 'notification', n } satisfies ElectionWireMsg });
   }
 
   /** Which peer an established election connection belongs to. */

@@ -129,3 +129,58 @@ describe('fast leader election', () => {
     );
   });
 });
+
+/**
+ * FOLLOWING/LEADING notifications of the current round, fed one by one to a single LOOKING
+ * server (lookForLeader's FOLLOWING/LEADING case, 3.8.0): they go into recvset with their
+ * state, next to the round's LOOKING votes, and the server joins the leader as soon as recvset
+ * holds a quorum for it and the leader's own LEADING vote (checkLeader).
+ */
+describe('fast leader election: settled votes of the current round', () => {
+  const looking = (sid: number, leader: number, round = 1): Notification => ({ sid, state: 'LOOKING', leader, zxid: 0, electionEpoch: round, peerEpoch: 0 });
+  const settled = (sid: number, state: 'FOLLOWING' | 'LEADING', leader: number, peerEpoch = 0, round = 1): Notification => ({ sid, state, leader, zxid: 0, electionEpoch: round, peerEpoch });
+  const decisions = (actions: ElectionAction[]) => actions.filter((a) => a.kind === 'decided');
+  /** Starts server 1 looking among `voters` and feeds it its own first vote (the loopback). */
+  const startOne = (voters: number[]) => {
+    const fle = new FastLeaderElection(1, voters);
+    fle.startLooking({ sid: 1, lastLoggedZxid: 0, currentEpoch: 0 });
+    fle.onNotification(looking(1, 1));
+    return fle;
+  };
+
+  it('joins the leader when its LEADING vote completes a quorum with this round\'s LOOKING and FOLLOWING votes', () => {
+    const fle = startOne([1, 2, 3, 4, 5]);
+    // Server 5's LOOKING vote makes 1 switch to 5; its own new vote comes back through the loopback.
+    expect(fle.onNotification(looking(5, 5)).some((a) => a.kind === 'broadcast')).toBe(true);
+    fle.onNotification(looking(1, 5));
+    // A quorum (1, 4, 5 of 5) agrees on 5, but 5's vote in recvset is still LOOKING: checkLeader fails.
+    expect(decisions(fle.onNotification(settled(4, 'FOLLOWING', 5)))).toEqual([]);
+    // 5 now says LEADING. outofelection has only 4 and 5 (2 of 5); recvset has 1, 4 and 5.
+    expect(decisions(fle.onNotification(settled(5, 'LEADING', 5)))).toEqual([
+      { kind: 'decided', vote: { leader: 5, zxid: 0, peerEpoch: 0 }, electionEpoch: 1, state: 'FOLLOWING', how: 'following-leader' },
+    ]);
+    expect(fle.isLooking).toBe(false);
+  });
+
+  it('compares settled votes in recvset by leader alone (Vote.equals across format versions)', () => {
+    const fle = startOne([1, 2, 3]);
+    // The leader already moved its vote to the new epoch (updateElectionVote); its follower has not.
+    expect(decisions(fle.onNotification(settled(2, 'FOLLOWING', 3, 0)))).toEqual([]);
+    const out = decisions(fle.onNotification(settled(3, 'LEADING', 3, 1)));
+    expect(out).toEqual([{ kind: 'decided', vote: { leader: 3, zxid: 0, peerEpoch: 1 }, electionEpoch: 1, state: 'FOLLOWING', how: 'following-leader' }]);
+  });
+
+  it('a better FOLLOWING/LEADING vote ends finalizeWait and is counted, so the server follows the real leader', () => {
+    const fle = startOne([1, 2, 3]);
+    fle.onNotification(looking(2, 2));
+    const finalizing = fle.onNotification(looking(1, 2));
+    // 1 and 2 agree on 2 (2 of 3): finalizeWait starts.
+    expect(finalizing).toContainEqual({ kind: 'timer', afterMs: 200 });
+    // Meanwhile 3 won and 2 follows it; both notifications beat the proposal for 2.
+    expect(decisions(fle.onNotification(settled(3, 'LEADING', 3)))).toEqual([]);
+    expect(fle.isLooking).toBe(true);
+    expect(decisions(fle.onNotification(settled(2, 'FOLLOWING', 3)))).toEqual([
+      { kind: 'decided', vote: { leader: 3, zxid: 0, peerEpoch: 0 }, electionEpoch: 1, state: 'FOLLOWING', how: 'following-leader' },
+    ]);
+  });
+});

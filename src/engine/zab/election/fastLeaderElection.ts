@@ -1,5 +1,5 @@
 import { assert } from '../../assert.ts';
-import { NO_ID, sameVote, voteBeats, type Notification, type PeerState, type RecordedVote, type Vote } from './vote.ts';
+import { NO_ID, NOTIFICATION_VERSION, sameVote, voteBeats, type Notification, type PeerState, type RecordedVote, type Vote } from './vote.ts';
 
 /** Timing constants of FLE (ZooKeeper defaults). */
 export interface ElectionTiming {
@@ -102,9 +102,10 @@ export class FastLeaderElection {
     assert(this.looking, 'onNotification while not looking: use answerWhenSettled');
     if (!this.isVoter(n.sid) || !this.isVoter(n.leader)) return [];
     if (this.finalizing) {
-      // During finalizeWait only a better vote interrupts; anything else is consumed and the
-      // wait starts over (the poll(finalizeWait) loop in lookForLeader).
-      if (n.state === 'LOOKING' && voteBeats(n, this.proposal, this.isVoter)) {
+      // During finalizeWait only a better vote interrupts, whatever the sender's state (a better
+      // FOLLOWING/LEADING one is put back and handled as such); anything else is consumed and
+      // the wait starts over (the poll(finalizeWait) loop in lookForLeader).
+      if (voteBeats(n, this.proposal, this.isVoter)) {
         this.finalizing = false;
       } else {
         return [{ kind: 'timer', afterMs: this.timing.finalizeWaitMs }];
@@ -130,8 +131,8 @@ export class FastLeaderElection {
       this.proposal = pick(n);
       out.push(this.broadcastProposal());
     }
-    this.recvset.set(n.sid, { ...pick(n), electionEpoch: n.electionEpoch, state: 'LOOKING' });
-    const mine: RecordedVote = { ...this.proposal, electionEpoch: this.logicalclock, state: 'LOOKING' };
+    this.recvset.set(n.sid, { ...pick(n), electionEpoch: n.electionEpoch, state: 'LOOKING', version: 0 });
+    const mine: RecordedVote = { ...this.proposal, electionEpoch: this.logicalclock, state: 'LOOKING', version: 0 };
     if (this.quorum(this.countMatching(this.recvset, mine))) {
       this.finalizing = true;
       out.push({ kind: 'timer', afterMs: this.timing.finalizeWaitMs });
@@ -139,16 +140,23 @@ export class FastLeaderElection {
     return out;
   }
 
-  /** A FOLLOWING/LEADING notification: join the leader it names once a quorum confirms it. */
+  /**
+   * A FOLLOWING/LEADING notification (receivedFollowingNotification): one from this round goes
+   * into recvset with its state, and we join its leader if recvset has a quorum for it and
+   * checkLeader passes; otherwise (or from another round) it goes into outofelection, where a
+   * quorum of settled votes confirming the leader lets a late joiner follow it.
+   */
   private onSettled(n: Notification): ElectionAction[] {
-    const vote: RecordedVote = { ...pick(n), electionEpoch: n.electionEpoch, state: n.state };
+    const vote: RecordedVote = { ...pick(n), electionEpoch: n.electionEpoch, state: n.state, version: NOTIFICATION_VERSION };
     if (n.electionEpoch === this.logicalclock) {
-      this.recvset.set(n.sid, { ...pick(n), electionEpoch: n.electionEpoch, state: 'LOOKING' });
+      // Recorded without a version (0), as lookForLeader builds it, against a probe that has the
+      // notification's: two settled votes then match on the leader alone (Vote.equals).
+      this.recvset.set(n.sid, { ...pick(n), electionEpoch: n.electionEpoch, state: n.state, version: 0 });
       if (this.quorum(this.countMatching(this.recvset, vote)) && this.checkLeader(this.recvset, n.leader, n.electionEpoch)) {
         return this.decide(pick(n), n.electionEpoch, 'following-leader');
       }
     }
-    // A late joiner learns the established leader from the servers already following it.
+    // outofelection also keeps this round's settled votes (ZOOKEEPER-1732).
     this.outofelection.set(n.sid, vote);
     if (this.quorum(this.countMatching(this.outofelection, vote)) && this.checkLeader(this.outofelection, n.leader, n.electionEpoch)) {
       this.logicalclock = n.electionEpoch;

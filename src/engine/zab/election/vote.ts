@@ -40,20 +40,34 @@ export function voteBeats(next: Vote, current: Vote, isVoter: (sid: number) => b
   return next.leader > current.leader;
 }
 
-/** A vote recorded in a vote set: the vote plus the round and state it was sent with. */
+/**
+ * The notification format version 3.8.0 writes (buildMsg) and so every notification carries.
+ * Vote's constructors without a version argument record 0 instead.
+ */
+export const NOTIFICATION_VERSION = 2;
+
+/**
+ * A vote recorded in a vote set: the vote plus the round and state it was sent with, and the
+ * format version the record was made with (lookForLeader stores recvset entries without one,
+ * i.e. 0; outofelection entries and the FOLLOWING/LEADING probe vote carry the notification's).
+ */
 export interface RecordedVote extends Vote {
   electionEpoch: number;
   state: PeerState;
+  version: number;
 }
 
 /**
  * ZooKeeper's Vote.equals: between votes where either side is LOOKING, everything must match
  * (leader, zxid, round, epoch); between two settled votes (FOLLOWING/LEADING), only the leader
- * and its epoch — followers of one leader may have decided in different rounds.
+ * and its epoch — followers of one leader may have decided in different rounds — and only the
+ * leader when exactly one side has version 0 (the ZOOKEEPER-1732 mixed-version rule, which
+ * 3.8.0 also applies to its own recvset records).
  */
 export function sameVote(a: RecordedVote, b: RecordedVote): boolean {
   if (a.state === 'LOOKING' || b.state === 'LOOKING') {
     return a.leader === b.leader && a.zxid === b.zxid && a.electionEpoch === b.electionEpoch && a.peerEpoch === b.peerEpoch;
   }
+  if ((a.version > 0) !== (b.version > 0)) return a.leader === b.leader;
   return a.leader === b.leader && a.peerEpoch === b.peerEpoch;
 }

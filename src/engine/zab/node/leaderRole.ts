@@ -5,6 +5,7 @@ import type { AckEpochPacket, LearnerInfoPacket, QuorumPacket } from '../message
 import { type BroadcastTarget, LeaderPipeline } from '../broadcast/leaderPipeline.ts';
 import type { Txn } from '../../request/txn.ts';
 import { planSync } from '../sync/syncPlan.ts';
+import { assert } from '../../assert.ts';
 import { isQuorum, type NodeContext } from './nodeContext.ts';
 
 /** Where one learner is in the leader's protocol. */
@@ -25,6 +26,14 @@ interface LearnerHandler {
 
 export const LEADER_TICK_TIMER = 'leader:tick';
 export const LEADER_STARTUP_TIMER = 'leader:startup';
+/** The deadline of the wait Leader.lead is in before the epoch is established. */
+export const LEADER_WAIT_TIMER = 'leader:wait';
+
+/**
+ * Leader.lead's three waits before the epoch is established, in order. Each is bounded by
+ * initLimit·tickTime from the moment the leader starts it, and a timeout ends the leadership.
+ */
+type LeaderWait = 'epoch' | 'epoch-ack' | 'newleader-ack';
 
 /**
  * The leader's side of discovery, synchronization and broadcast liveness (Leader.lead and
@@ -32,8 +41,10 @@ export const LEADER_STARTUP_TIMER = 'leader:startup';
  * the leader plus a quorum, written as acceptedEpoch before anyone hears it; epoch acks from a
  * quorum (with the "follower is ahead" check) make the leader write currentEpoch. Sync: each
  * learner gets DIFF/TRUNC/SNAP then NEWLEADER; a quorum of NEWLEADER acks establishes the
- * epoch, and each learner then gets UPTODATE. Liveness: a tick every tickTime/2 pings the
- * learners and, every other tick, checks that the leader still has a synced quorum.
+ * epoch, and each learner then gets UPTODATE. Until then the leader is in one of three waits
+ * (getEpochToPropose, waitForEpochAck, waitForNewLeaderAck), each given initLimit·tickTime from
+ * its own start. Liveness: a tick every tickTime/2 pings the learners and, once established,
+ * every other tick checks that the leader still has a synced quorum.
  */
 export class LeaderRole {
   private handlers = new Map<number, LearnerHandler>();
@@ -51,6 +62,8 @@ export class LeaderRole {
   accepting = false;
   private tick = 0;
   private readonly startedMs: number;
+  /** The wait the leader is in (its deadline is LEADER_WAIT_TIMER); undefined once established. */
+  private waiting: LeaderWait | undefined;
 
   constructor(private readonly node: NodeContext) {
     this.epoch = node.acceptedEpoch();
@@ -74,8 +87,27 @@ export class LeaderRole {
       this.accepting = true;
       this.node.trace({ ev: 'role', role: 'LEADING', phase: 'discovery' }, o);
       this.getEpochToPropose(this.node.myid, this.node.acceptedEpoch(), o);
+      // The leader's own getEpochToPropose waits unless it completed the quorum itself.
+      if (!this.epochFixed) this.startWait('epoch', o);
       o.push({ kind: 'setTimer', id: LEADER_TICK_TIMER, afterUs: (this.node.cfg.tickTimeMs / 2) * US_PER_MS });
     });
+  }
+
+  /** Leader.lead enters its next wait: initLimit·tickTime from now, replacing the last deadline. */
+  private startWait(wait: LeaderWait, out: Effect[]): void {
+    assert(!this.established, 'a leader wait after the epoch was established');
+    this.waiting = wait;
+    out.push({ kind: 'setTimer', id: LEADER_WAIT_TIMER, afterUs: this.node.cfg.initLimit * this.node.cfg.tickTimeMs * US_PER_MS });
+  }
+
+  /** The current wait ran out: lead() throws (or, for NEWLEADER acks, shuts down) and the node looks again. */
+  onWaitTimeout(out: Effect[]): void {
+    if (this.waiting === undefined) return;
+    const reason =
+      this.waiting === 'epoch' ? 'Timeout while waiting for epoch from quorum'
+      : this.waiting === 'epoch-ack' ? 'Timeout while waiting for epoch to be acked by quorum'
+      : `Waiting for a quorum of followers, only synced with sids: [ ${[...this.newLeaderAcks].sort((a, b) => a - b).join(',')} ]`;
+    this.node.abandon(reason, out);
   }
 
   /** Does this connection belong to one of our learners? */
@@ -151,6 +183,8 @@ export class LeaderRole {
     const epoch = this.epoch;
     this.node.trace({ ev: 'epoch-proposed', epoch, quorum: [...this.connectingFollowers].sort() }, out);
     this.node.persistAcceptedEpoch(epoch, out, (o) => {
+      // The leader thread leaves getEpochToPropose once acceptedEpoch is written, for waitForEpochAck.
+      this.startWait('epoch-ack', o);
       for (const h of this.handlers.values()) this.sendLeaderInfo(h, o);
     });
   }
@@ -184,6 +218,8 @@ export class LeaderRole {
     this.epochAcked = true;
     this.node.persistCurrentEpoch(this.epoch, out, (o) => {
       this.node.trace({ ev: 'epoch-acked', epoch: this.epoch }, o);
+      // setCurrentEpoch done, the leader thread goes on to waitForNewLeaderAck.
+      this.startWait('newleader-ack', o);
       // The leader acks its own NEWLEADER; then every waiting learner is synced.
       this.newLeaderAcks.add(this.node.myid);
       for (const w of this.handlers.values()) if (w.phase === 'synced-wait-ack' && !w.forwarding) this.syncLearner(w, o);
@@ -234,6 +270,8 @@ export class LeaderRole {
     if (!h.observer) this.newLeaderAcks.add(h.sid);
     if (!this.established && isQuorum(this.node.voters, this.newLeaderAcks)) {
       this.established = true;
+      this.waiting = undefined;
+      out.push({ kind: 'cancelTimer', id: LEADER_WAIT_TIMER });
       this.pipeline = new LeaderPipeline(
         {
           myid: this.node.myid,
@@ -255,16 +293,15 @@ export class LeaderRole {
     if (this.established) out.push({ kind: 'send', conn: h.conn, msg: { type: 'UPTODATE' } satisfies QuorumPacket });
   }
 
-  /** Every tickTime/2: ping learners; every other tick, check for a synced quorum. */
+  /**
+   * Every tickTime/2: ping learners; once established, every other tick, check for a synced
+   * quorum (before that, the waits' own deadlines bound the leader).
+   */
   onTick(out: Effect[]): void {
     this.tick++;
     out.push({ kind: 'setTimer', id: LEADER_TICK_TIMER, afterUs: (this.node.cfg.tickTimeMs / 2) * US_PER_MS });
     for (const h of this.handlers.values()) if (h.phase === 'broadcast') out.push({ kind: 'send', conn: h.conn, msg: { type: 'PING' } satisfies QuorumPacket });
-    if (this.tick % 2 !== 0) return;
-    if (!this.established) {
-      if (this.tick > this.node.cfg.initLimit * 2) this.node.abandon('Timeout while waiting for a quorum of learners (initLimit)', out);
-      return;
-    }
+    if (this.tick % 2 !== 0 || !this.established) return;
     const synced = new Set<number>([this.node.myid]);
     for (const h of this.handlers.values()) if (h.phase === 'broadcast' && h.ackDeadlineTick >= this.tick) synced.add(h.sid);
     if (!isQuorum(this.node.voters, synced)) this.node.abandon(`Not sufficient followers synced, only synced with sids: [${[...synced].sort()}]`, out);
@@ -275,6 +312,6 @@ export class LeaderRole {
     for (const conn of [...this.handlers.keys(), ...this.pendingHello]) out.push({ kind: 'close', conn });
     this.handlers.clear();
     this.pendingHello.clear();
-    out.push({ kind: 'cancelTimer', id: LEADER_TICK_TIMER }, { kind: 'cancelTimer', id: LEADER_STARTUP_TIMER });
+    out.push({ kind: 'cancelTimer', id: LEADER_TICK_TIMER }, { kind: 'cancelTimer', id: LEADER_STARTUP_TIMER }, { kind: 'cancelTimer', id: LEADER_WAIT_TIMER });
   }
 }

@@ -15,7 +15,7 @@ import { Replica } from '../replica/replica.ts';
 import { txnDigest } from '../replica/txnDigest.ts';
 import { ELECTION_TIMER, ElectionDriver, type ElectionDecision } from './electionDriver.ts';
 import { DurabilityWaits } from './durability.ts';
-import { LEADER_STARTUP_TIMER, LEADER_TICK_TIMER, LeaderRole } from './leaderRole.ts';
+import { LEADER_STARTUP_TIMER, LEADER_TICK_TIMER, LEADER_WAIT_TIMER, LeaderRole } from './leaderRole.ts';
 import { LearnerRole, QUORUM_TAG } from './learnerRole.ts';
 import type { NodeContext } from './nodeContext.ts';
 
@@ -348,6 +348,7 @@ export class ZabNode implements SimProcess, NodeContext {
     if (id === ELECTION_TIMER) this.onDecision(this.election.onTimer(out), out);
     else if (id === LEADER_TICK_TIMER) this.leader?.onTick(out);
     else if (id === LEADER_STARTUP_TIMER) this.leader?.onStartupDone(out);
+    else if (id === LEADER_WAIT_TIMER) this.leader?.onWaitTimeout(out);
     else if (id === SESSION_EXPIRY_TIMER) {
       this.leaderSessions?.expire(out);
       if (this.leaderSessions !== undefined) this.armExpiry(out);

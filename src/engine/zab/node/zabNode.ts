@@ -108,8 +108,11 @@ export class ZabNode implements SimProcess, NodeContext {
     this.waits.whenSnapshot(this.replica.lastProcessedZxid, this.guarded(then));
   }
 
+  /** ZooKeeper's randRoll for the next snapshot point (one closure for every logTxns call). */
+  private readonly snapshotRoll = () => this.rng!.range(0, Math.floor(this.cfg.snapCount / 2));
+
   logTxns(txns: Txn[], out: Effect[]): void {
-    out.push(...this.replica.logTxns(txns, () => this.rng!.range(0, Math.floor(this.cfg.snapCount / 2)), this.cfg.snapCount));
+    out.push(...this.replica.logTxns(txns, this.snapshotRoll, this.cfg.snapCount));
   }
 
   whenLogDurable(zxid: number, out: Effect[], then: Then): void {

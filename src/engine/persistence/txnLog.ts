@@ -154,9 +154,11 @@ export class TxnLog {
   /**
    * Logs txns (ascending zxids, continuing the log): one append effect for the lot and, if no
    * fsync is in flight, a new batch. Call it once per step with everything to log, as
-   * SyncRequestProcessor flushes once its queue runs dry.
+   * SyncRequestProcessor flushes once its queue runs dry. The effects are pushed onto `out`
+   * (a fresh array by default), which is returned: every replica logs every txn, and the
+   * step's own effect list saves an array per call.
    */
-  appendAll(txns: readonly Txn[]): Effect[] {
+  appendAll(txns: readonly Txn[], out: Effect[] = []): Effect[] {
     for (const txn of txns) {
       assert(txn.zxid > this.lastLogged, () => `txn ${formatZxid(txn.zxid)} logged after ${formatZxid(this.lastLogged)}`);
       if (this.checkContinuity) {
@@ -167,11 +169,11 @@ export class TxnLog {
     }
     if (this.barrier) {
       this.held.push(...txns);
-      return [];
+      return out;
     }
-    const effects = this.write(txns);
-    this.issueBatchIfIdle(effects);
-    return effects;
+    this.write(txns, out);
+    this.issueBatchIfIdle(out);
+    return out;
   }
 
   /** Handles the completion of one of this writer's fsyncs (ids `log:…`). */
@@ -188,7 +190,7 @@ export class TxnLog {
       this.barrier = false;
       const held = this.held;
       this.held = [];
-      if (held.length > 0) effects.push(...this.write(held));
+      if (held.length > 0) this.write(held, effects);
     }
     this.issueBatchIfIdle(effects);
     return { durableUpTo: this.durable, effects };
@@ -299,9 +301,9 @@ export class TxnLog {
     return effects;
   }
 
-  /** Writes txns to the current file (opening one if needed) as one append. */
-  private write(txns: readonly Txn[]): Effect[] {
-    if (txns.length === 0) return [];
+  /** Writes txns to the current file (opening one if needed) as one append effect on `out`. */
+  private write(txns: readonly Txn[], out: Effect[]): void {
+    if (txns.length === 0) return;
     if (this.current === undefined) {
       const name = logFileName(txns[0]!.zxid);
       assert(!this.files.some((f) => f.name === name), `log file ${name} already exists`);
@@ -320,7 +322,7 @@ export class TxnLog {
     this.lastWritten = txns[txns.length - 1]!.zxid;
     this.markUnsynced(file.name);
     const bytes = parts.length === 1 ? parts[0]! : concatBytes(parts);
-    return [{ kind: 'append', file: file.name, bytes }];
+    out.push({ kind: 'append', file: file.name, bytes });
   }
 
   /** Queues `name` for the next batch, moved to the end so fsyncs follow the order of writes. */

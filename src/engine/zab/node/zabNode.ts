@@ -112,7 +112,7 @@ export class ZabNode implements SimProcess, NodeContext {
   private readonly snapshotRoll = () => this.rng!.range(0, Math.floor(this.cfg.snapCount / 2));
 
   logTxns(txns: Txn[], out: Effect[]): void {
-    out.push(...this.replica.logTxns(txns, this.snapshotRoll, this.cfg.snapCount));
+    this.replica.logTxns(txns, this.snapshotRoll, this.cfg.snapCount, out);
   }
 
   whenLogDurable(zxid: number, out: Effect[], then: Then): void {

@@ -98,10 +98,10 @@ export class Replica {
     return this.log.durableUpTo;
   }
 
-  /** Logs txns (SyncRequestProcessor): appended now, durable when an fsync reports it. */
-  logTxns(txns: readonly Txn[], snapshotRoll: () => number, snapCount: number): Effect[] {
-    if (txns.length === 0) return [];
-    const effects = this.log.appendAll(txns);
+  /** Logs txns (SyncRequestProcessor): appended now, durable when an fsync reports it. Effects go onto `effects`. */
+  logTxns(txns: readonly Txn[], snapshotRoll: () => number, snapCount: number, effects: Effect[] = []): Effect[] {
+    if (txns.length === 0) return effects;
+    this.log.appendAll(txns, effects);
     this.loggedSinceBase.push(...txns);
     this.notYetDurable.push(...txns);
     this.txnsSinceSnapshot += txns.length;

@@ -327,9 +327,11 @@ export class TxnLog {
 
   /** Queues `name` for the next batch, moved to the end so fsyncs follow the order of writes. */
   private markUnsynced(name: string): void {
-    const at = this.unsynced.indexOf(name);
-    if (at !== -1) this.unsynced.splice(at, 1);
-    this.unsynced.push(name);
+    const unsynced = this.unsynced;
+    const at = unsynced.indexOf(name);
+    if (at !== -1 && at === unsynced.length - 1) return;
+    if (at !== -1) unsynced.splice(at, 1);
+    unsynced.push(name);
   }
 
   /** Issues the next batch when nothing is in flight and some writes are not yet covered. */
@@ -341,7 +343,7 @@ export class TxnLog {
       ids.push(id);
       effects.push({ kind: 'fsync', file, id });
     }
-    this.unsynced = [];
+    this.unsynced.length = 0;
     this.inFlight = { ids, coversZxid: this.lastWritten };
   }
 

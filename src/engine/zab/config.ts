@@ -58,6 +58,27 @@ export const DEFAULT_ENSEMBLE: Omit<EnsembleConfig, 'servers'> = {
   mutations: [],
 };
 
+/**
+ * The same settings in an object of one fixed shape. Callers build configs in many ways (a
+ * spread of the defaults, a parsed scenario), and V8 may give each such object its own hidden
+ * class; every protocol step reads `cfg`, so a node keeps this copy, and code optimised in one
+ * run is not thrown away when the next run brings a differently built config.
+ */
+export function canonicalEnsemble(cfg: EnsembleConfig): EnsembleConfig {
+  return {
+    tickTimeMs: cfg.tickTimeMs,
+    initLimit: cfg.initLimit,
+    syncLimit: cfg.syncLimit,
+    snapCount: cfg.snapCount,
+    electionAlg: cfg.electionAlg,
+    servers: cfg.servers,
+    commitLogCount: cfg.commitLogCount,
+    txnLogSyncLimit: cfg.txnLogSyncLimit,
+    leaderStartupMs: { min: cfg.leaderStartupMs.min, max: cfg.leaderStartupMs.max },
+    mutations: cfg.mutations,
+  };
+}
+
 /** Network address of a server: the kernel endpoint id. */
 export const serverAddress = (sid: number) => `n${sid}`;
 

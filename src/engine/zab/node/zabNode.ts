@@ -5,7 +5,7 @@ import type { Txn } from '../../request/txn.ts';
 import { isClientToServer } from '../../server/clientWire.ts';
 import { writeAcceptedEpoch, writeCurrentEpoch, epochFsyncId } from '../../persistence/epochFiles.ts';
 import { ACCEPTED_EPOCH_FILE, CURRENT_EPOCH_FILE } from '../../persistence/fileNames.ts';
-import { sidOfAddress, voters, type EnsembleConfig } from '../config.ts';
+import { canonicalEnsemble, sidOfAddress, voters, type EnsembleConfig } from '../config.ts';
 import type { ElectionWireMsg, ChannelHello } from '../election/electionChannels.ts';
 import type { PeerState } from '../election/vote.ts';
 import type { QuorumPacket, RevalidatePacket, SyncReplyPacket } from '../messages.ts';
@@ -53,10 +53,13 @@ export class ZabNode implements SimProcess, NodeContext {
   private tracing = true;
   private down = false;
 
+  readonly cfg: EnsembleConfig;
+
   constructor(
     readonly myid: number,
-    readonly cfg: EnsembleConfig,
+    cfg: EnsembleConfig,
   ) {
+    this.cfg = canonicalEnsemble(cfg);
     this.voters = voters(cfg);
     this.election = new ElectionDriver(myid, this.voters, cfg.servers.map((s) => s.sid));
     this.replica = Replica.fresh(cfg.commitLogCount);

@@ -16,21 +16,10 @@ export class EffectBoundary {
     else this.queue.push(action);
   }
 
-  /** Applies one effect inside the boundary, then runs what it queued. */
-  apply(applyEffect: () => void): void {
-    this.enter();
-    try {
-      applyEffect();
-    } finally {
-      this.leave();
-    }
-    this.flush();
-  }
-
   /**
-   * The three steps of `apply`, for the host's per-effect loop (every effect of every step goes
-   * through it, so it calls its own method in between rather than a function passed in):
-   * `enter(); try { … } finally { leave(); } flush();`.
+   * Applying one effect inside the boundary takes three calls, `enter(); try { apply } finally
+   * { leave(); } flush();`, rather than one method taking a function: the host's per-effect loop
+   * (every effect of every step) then calls its own apply directly, with no function in between.
    */
   enter(): void {
     this.depth++;

@@ -88,12 +88,22 @@ describe('triggers', () => {
 describe('EffectBoundary', () => {
   it('runs an action at once outside an effect, and right after the effect inside one', () => {
     const b = new EffectBoundary();
+    // What the host does around each effect it applies.
+    const apply = (effect: () => void) => {
+      b.enter();
+      try {
+        effect();
+      } finally {
+        b.leave();
+      }
+      b.flush();
+    };
     const log: string[] = [];
     b.run(() => log.push('outside'));
-    b.apply(() => {
+    apply(() => {
       log.push('effect starts');
       b.run(() => log.push('deferred'));
-      b.apply(() => b.run(() => log.push('nested')));
+      apply(() => b.run(() => log.push('nested')));
       log.push('effect ends');
     });
     expect(log).toEqual(['outside', 'effect starts', 'effect ends', 'deferred', 'nested']);

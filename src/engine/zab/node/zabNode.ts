@@ -60,10 +60,10 @@ export class ZabNode implements SimProcess, NodeContext {
     cfg: EnsembleConfig,
   ) {
     this.cfg = canonicalEnsemble(cfg);
-    this.voters = voters(cfg);
-    this.election = new ElectionDriver(myid, this.voters, cfg.servers.map((s) => s.sid));
-    this.replica = Replica.fresh(cfg.commitLogCount);
-    this.frontEnd = new ClientFrontEnd(myid, cfg.tickTimeMs, () => this.replica);
+    this.voters = voters(this.cfg);
+    this.election = new ElectionDriver(myid, this.voters, this.cfg.servers.map((s) => s.sid));
+    this.replica = Replica.fresh(this.cfg.commitLogCount);
+    this.frontEnd = new ClientFrontEnd(myid, this.cfg.tickTimeMs, () => this.replica);
   }
 
   // --- NodeContext -------------------------------------------------------------------------

@@ -110,4 +110,37 @@ describe('disk', () => {
     sim.host('n1').start();
     expect([...images[1]!.get('log')!]).toEqual([1, 2]);
   });
+  it('through the host: fsyncs in flight at a crash never reach the next incarnation, whose own complete with their ids', () => {
+    // Slow fsyncs, so the first incarnation's are still queued on the device when it crashes.
+    const sim = new Simulation({ seed: 5, fsyncLatency: { kind: 'uniform', minUs: 40_000, maxUs: 60_000 } });
+    const seen: string[] = [];
+    let incarnation = 0;
+    sim.addProcess('n1', () => {
+      const me = ++incarnation;
+      return new ScriptedProcess((input) => {
+        if (input.kind === 'start') {
+          const file = me === 1 ? 'old' : 'new';
+          return [
+            { kind: 'append', file, bytes: bytes(me) },
+            { kind: 'fsync', file, id: `${file}-a` },
+            { kind: 'append', file, bytes: bytes(me) },
+            { kind: 'fsync', file, id: `${file}-b` },
+          ];
+        }
+        if (input.kind === 'fsynced') seen.push(`${me}:${input.file}:${input.id}`);
+        return [];
+      });
+    });
+    sim.host('n1').start();
+    sim.runUntil(10_000);
+    sim.host('n1').crash();
+    sim.host('n1').start();
+    sim.runUntil(1_000_000);
+    // The device queue drains the dead incarnation's fsyncs first; nobody hears of them.
+    expect(seen).toEqual(['2:new:new-a', '2:new:new-b']);
+    sim.host('n1').crash();
+    sim.host('n1').start();
+    expect(sim.host('n1').disk.image().has('old')).toBe(false);
+    expect([...sim.host('n1').disk.image().get('new')!]).toEqual([2, 2]);
+  });
 });

@@ -47,6 +47,8 @@ export class ProcessHost implements NetworkEndpoint {
   private timers = new Map<TimerId, ScheduledEvent>();
   private queued: ProcessInput[] = [];
   private diskFreeAtUs = 0;
+  /** Issued fsyncs not yet completed, oldest first (across incarnations: a crash does not cancel them). */
+  private readonly fsyncsInFlight: { file: string; id: number | string; mark: ReturnType<SimDisk['syncMark']>; incarnation: number }[] = [];
   private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream; traced: boolean };
 
   constructor(
@@ -168,6 +170,11 @@ export class ProcessHost implements NetworkEndpoint {
     const incarnation = this.incarnation;
     const boundary = this.s.boundary;
     for (let i = 0; i < effects.length; i++) {
+      // An untraced event is only counted; nothing can observe it, so it needs no boundary.
+      if (effects[i] === UNTRACED) {
+        this.s.trace.skip();
+        continue;
+      }
       boundary.enter();
       try {
         this.apply(effects[i]!);
@@ -252,20 +259,24 @@ export class ProcessHost implements NetworkEndpoint {
   }
 
   private fsync(file: string, id: number | string): void {
-    const mark = this.disk.syncMark();
-    const incarnation = this.incarnation;
     const now = this.s.sched.nowUs();
     // One device queue per disk: fsyncs complete in the order they were issued.
     const doneAt = Math.max(now + sampleLatencyUs(this.s.fsyncLatency, this.s.diskStream), this.diskFreeAtUs);
     this.diskFreeAtUs = doneAt;
     if (this.s.trace.wanted) this.s.trace.record('fsync', this.id, [file, id]);
     else this.s.trace.skip();
-    this.s.sched.at(doneAt, () => {
-      if (this.incarnation !== incarnation || this.state !== 'up') return;
-      this.disk.commit(file, mark);
-      if (this.s.trace.wanted) this.s.trace.record('fsynced', this.id, [file, id]);
-      else this.s.trace.skip();
-      this.input({ kind: 'fsynced', id, file });
-    });
+    // Completion times never decrease and ties fire in scheduling order, so the events fire in
+    // the order of this queue and one shared callback serves them all (no closure per fsync).
+    this.fsyncsInFlight.push({ file, id, mark: this.disk.syncMark(), incarnation: this.incarnation });
+    this.s.sched.at(doneAt, this.fsyncDone);
   }
+
+  private readonly fsyncDone = (): void => {
+    const f = this.fsyncsInFlight.shift()!;
+    if (this.incarnation !== f.incarnation || this.state !== 'up') return;
+    this.disk.commit(f.file, f.mark);
+    if (this.s.trace.wanted) this.s.trace.record('fsynced', this.id, [f.file, f.id]);
+    else this.s.trace.skip();
+    this.input({ kind: 'fsynced', id: f.id, file: f.file });
+  };
 }

@@ -43,6 +43,8 @@ export class LearnerRole {
   /** Logged proposals waiting for their COMMIT (FollowerZooKeeperServer.pendingTxns). */
   private pending: Txn[] = [];
   private ended = false;
+  /** The last timeout effect built (see armTimeout). */
+  private timeoutEffect: Readonly<{ kind: 'setTimer'; id: string; afterUs: number }> | undefined;
 
   constructor(
     private readonly node: NodeContext,
@@ -314,8 +316,15 @@ export class LearnerRole {
     this.node.applyCommitted(txn, out);
   }
 
+  /**
+   * Every packet from the leader re-arms the timeout (once or twice per txn per follower), so the
+   * effect for the limit in use is kept and shared: the host reads effects and never changes them.
+   */
   private armTimeout(ticks: number, out: Effect[]): void {
-    out.push({ kind: 'setTimer', id: LEARNER_TIMEOUT_TIMER, afterUs: ticks * this.node.cfg.tickTimeMs * US_PER_MS });
+    const afterUs = ticks * this.node.cfg.tickTimeMs * US_PER_MS;
+    let e = this.timeoutEffect;
+    if (e === undefined || e.afterUs !== afterUs) e = this.timeoutEffect = Object.freeze({ kind: 'setTimer', id: LEARNER_TIMEOUT_TIMER, afterUs } as const);
+    out.push(e);
   }
 
   shutdown(out: Effect[]): void {

@@ -61,6 +61,8 @@ export class ClientHistory {
   }
 
   private trace(node: string, out: InvokeOutput | CompletionOutput): void {
+    // Two events per op: with the trace off and nobody listening, only count them.
+    if (!this.sim.trace.wanted) return this.sim.trace.skip();
     if (out.type === 'invoke') this.sim.trace.recordHistory('invoke', node, [out.process, out.f, out.value]);
     else this.sim.trace.recordHistory('complete', node, [out.process, out.type, out.f, out.value, out.error ?? null]);
   }

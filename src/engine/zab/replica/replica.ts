@@ -102,8 +102,11 @@ export class Replica {
   logTxns(txns: readonly Txn[], snapshotRoll: () => number, snapCount: number, effects: Effect[] = []): Effect[] {
     if (txns.length === 0) return effects;
     this.log.appendAll(txns, effects);
-    this.loggedSinceBase.push(...txns);
-    this.notYetDurable.push(...txns);
+    // Plain pushes, not push(...txns): a spread call is the generic builtin, every txn on every replica.
+    for (let i = 0; i < txns.length; i++) {
+      this.loggedSinceBase.push(txns[i]!);
+      this.notYetDurable.push(txns[i]!);
+    }
     this.txnsSinceSnapshot += txns.length;
     if (this.snapshotThreshold === 0) this.snapshotThreshold = Math.floor(snapCount / 2) + snapshotRoll();
     if (this.txnsSinceSnapshot > this.snapshotThreshold) {

@@ -48,6 +48,8 @@ export class Network {
   private readonly endpoints: NetworkEndpoint[] = [];
   private readonly indexById = new Map<string, number>();
   private readonly conns = new Map<number, Conn>();
+  /** The same connections by id (ids are dense, from 1): every send looks one up. */
+  private readonly connById: (Conn | undefined)[] = [undefined];
   private readonly stream: ChoiceStream;
   private nextConnId = 1;
   private nextMsgId = 1;
@@ -95,6 +97,7 @@ export class Network {
       ab: new Pipe(aIdx, bIdx), ba: new Pipe(bIdx, aIdx), handshake: undefined, aState: 'pending', bState: 'pending',
     };
     this.conns.set(id, conn);
+    this.connById[id] = conn;
     this.trace.record('connect', from, [id, to, tag]);
     this.sendSyn(conn, this.sched.nowUs());
     return id;
@@ -152,7 +155,7 @@ export class Network {
 
   /** Sends `payload` from endpoint `from` on connection `connId`. Sends on a closed end are dropped. */
   send(connId: number, from: string, payload: unknown): void {
-    const conn = this.conns.get(connId);
+    const conn = this.connById[connId];
     const msgId = this.nextMsgId++;
     if (conn === undefined) {
       this.trace.record('drop', from, [connId, '', msgId, 'no-connection']);
@@ -191,7 +194,7 @@ export class Network {
 
   /** Closes `by`'s end; the peer learns after everything already sent (a FIN). */
   close(connId: number, by: string): void {
-    const conn = this.conns.get(connId);
+    const conn = this.connById[connId];
     if (conn === undefined) return;
     const byA = conn.a === by;
     if (!byA && conn.b !== by) throw new Error(`${by} is not an end of connection ${connId}`);
@@ -389,9 +392,14 @@ export class Network {
   /** Forgets a connection once both ends are closed and nothing is left in flight. */
   private retire(conn: Conn): void {
     if (conn.aState === 'closed' && conn.bState !== 'open' && conn.handshake === undefined && conn.ab.length === 0 && conn.ba.length === 0) {
-      this.conns.delete(conn.id);
+      this.forget(conn);
     } else if (conn.aState === 'closed' && conn.bState === 'closed' && conn.ab.length === 0 && conn.ba.length === 0) {
-      this.conns.delete(conn.id);
+      this.forget(conn);
     }
+  }
+
+  private forget(conn: Conn): void {
+    this.conns.delete(conn.id);
+    this.connById[conn.id] = undefined;
   }
 }

@@ -22,6 +22,8 @@ export class DurabilityWaits {
 
   /** Routes a completed fsync id; false if nobody waited on it. */
   fsynced(id: string | number, out: Effect[]): boolean {
+    // Log fsyncs (one per txn per replica) are never waited on here: skip building the key.
+    if (this.byFsyncId.size === 0) return false;
     const list = this.byFsyncId.get(String(id));
     if (list === undefined) return false;
     this.byFsyncId.delete(String(id));

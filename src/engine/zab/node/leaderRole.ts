@@ -48,7 +48,8 @@ type LeaderWait = 'epoch' | 'epoch-ack' | 'newleader-ack';
  */
 export class LeaderRole {
   private handlers = new Map<number, LearnerHandler>();
-  private readonly forwardingScratch: LearnerHandler[] = [];
+  /** forwardingLearners' answer, rebuilt after a handler comes, goes or starts forwarding. */
+  private forwarding: LearnerHandler[] | undefined;
   private connectingFollowers = new Set<number>();
   private electingFollowers = new Set<number>();
   private newLeaderAcks = new Set<number>();
@@ -152,6 +153,7 @@ export class LeaderRole {
     const h = this.handlers.get(conn);
     if (h === undefined) return;
     this.handlers.delete(conn);
+    this.forwarding = undefined;
     this.node.trace({ ev: 'learner-lost', sid: h.sid }, out);
   }
 
@@ -161,6 +163,7 @@ export class LeaderRole {
       // A learner reconnecting replaces its old handler.
       if (other.sid === p.sid && c !== conn) {
         this.handlers.delete(c);
+        this.forwarding = undefined;
         out.push({ kind: 'close', conn: c });
       }
     }
@@ -169,6 +172,7 @@ export class LeaderRole {
       lastAcceptedEpoch: zxidEpoch(p.zxid), peerLastZxid: 0, ackDeadlineTick: this.tick + this.node.cfg.initLimit * 2, forwarding: false,
     };
     this.handlers.set(conn, h);
+    this.forwarding = undefined;
     this.getEpochToPropose(h.sid, h.lastAcceptedEpoch, out);
     if (this.epochFixed) this.sendLeaderInfo(h, out);
   }
@@ -246,17 +250,20 @@ export class LeaderRole {
     // startForwarding: proposals still in flight go to followers; observers will get INFORMs.
     if (!h.observer && this.pipeline !== undefined) for (const txn of this.pipeline.outstandingAfter(plan.lastQueuedZxid)) send({ type: 'PROPOSAL', txn });
     h.forwarding = true;
+    this.forwarding = undefined;
     send({ type: 'NEWLEADER', zxid: makeZxid(this.epoch, 0) });
   }
 
   /**
-   * Learners that get PROPOSAL/COMMIT/INFORM traffic, in connection order. The list is reused
-   * by the next call (every proposal and commit asks): iterate it at once, never keep it.
+   * Learners that get PROPOSAL/COMMIT/INFORM traffic, in connection order. Every proposal and
+   * commit asks, and the set changes only when a learner connects, leaves or is synced: the list
+   * is kept until then (a change builds a new one, so a caller part-way through is unaffected).
    */
   forwardingLearners(): readonly BroadcastTarget[] {
-    const list = this.forwardingScratch;
-    list.length = 0;
+    if (this.forwarding !== undefined) return this.forwarding;
+    const list: LearnerHandler[] = [];
     for (const h of this.handlers.values()) if (h.forwarding) list.push(h);
+    this.forwarding = list;
     return list;
   }
 
@@ -311,6 +318,7 @@ export class LeaderRole {
   shutdown(out: Effect[]): void {
     for (const conn of [...this.handlers.keys(), ...this.pendingHello]) out.push({ kind: 'close', conn });
     this.handlers.clear();
+    this.forwarding = undefined;
     this.pendingHello.clear();
     out.push({ kind: 'cancelTimer', id: LEADER_TICK_TIMER }, { kind: 'cancelTimer', id: LEADER_STARTUP_TIMER }, { kind: 'cancelTimer', id: LEADER_WAIT_TIMER });
   }

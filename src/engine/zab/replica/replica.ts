@@ -151,7 +151,14 @@ export class Replica {
   takeNewlyDurable(upTo: number): Txn[] {
     let n = 0;
     while (n < this.notYetDurable.length && this.notYetDurable[n]!.zxid <= upTo) n++;
-    return n === 0 ? [] : this.notYetDurable.splice(0, n);
+    if (n === 0) return [];
+    // Usually every waiting txn is now durable: hand over the array instead of splicing it.
+    if (n === this.notYetDurable.length) {
+      const all = this.notYetDurable;
+      this.notYetDurable = [];
+      return all;
+    }
+    return this.notYetDurable.splice(0, n);
   }
 
   /** The leader's state for a SNAP sync. */

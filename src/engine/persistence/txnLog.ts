@@ -343,8 +343,9 @@ export class TxnLog {
       ids.push(id);
       effects.push({ kind: 'fsync', file, id });
     }
-    // A fresh array rather than `length = 0`, which is a runtime call (this runs per fsync batch).
-    this.unsynced = [];
+    // Popped rather than `length = 0` (a runtime call) or a fresh array (grown again by the next
+    // push): this runs per fsync batch, and the list is one file long.
+    while (this.unsynced.length > 0) this.unsynced.pop();
     this.inFlight = { ids, coversZxid: this.lastWritten };
   }
 

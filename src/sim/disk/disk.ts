@@ -77,9 +77,16 @@ export class SimDisk {
   commit(name: string, mark: number): void {
     const f = this.files.get(name);
     if (f === undefined) return;
+    const pending = f.pending;
     let n = 0;
-    while (n < f.pending.length && f.pending[n]!.seq! <= mark) n++;
-    for (const op of f.pending.splice(0, n)) applyOp(f, op);
+    while (n < pending.length && pending[n]!.seq! <= mark) n++;
+    if (n < pending.length) {
+      for (const op of pending.splice(0, n)) applyOp(f, op);
+      return;
+    }
+    // Every pending write is covered (the usual fsync): no splice, and the array keeps its room.
+    for (let i = 0; i < n; i++) applyOp(f, pending[i]!);
+    while (pending.length > 0) pending.pop();
   }
 
   /** The process's view of a file: durable bytes plus unsynced writes. */

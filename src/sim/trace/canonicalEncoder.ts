@@ -185,16 +185,24 @@ export class CanonicalEncoder {
     this.pos += body.length;
   }
 
-  /** An ASCII string, byte by byte in place (in plain-only mode, any other string is refused). */
+  /**
+   * An ASCII string, byte by byte in place. In plain-only mode any other string is refused: the
+   * check rides along with the copy (one pass), since a refused value's bytes are thrown away.
+   */
   private asciiString(s: string): void {
     const n = s.length;
-    if (this.plainOnly && !isAscii(s)) return this.refuse();
     this.header(n, 0xa0, 32, 0xd9, 0xda, 0xdb);
     this.ensure(n);
     const b = this.buf;
     let p = this.pos;
-    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    let seen = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      seen |= c;
+      b[p++] = c;
+    }
     this.pos = p;
+    if (seen >= 0x80) this.refuse();
   }
 
   private binary(bytes: Uint8Array): void {

@@ -41,19 +41,27 @@ const clogFollowers = (sim: Simulation) => {
   sim.net.clog('n2', 'n3');
 };
 
+/**
+ * Runs seed `seed` until 30 s, applying `cut` the first time n3 reports an event matching
+ * `cutWhen`; returns n3's first-event lookup and its abandon event.
+ */
+function cutAndWait(seed: number, cutWhen: (ev: Record<string, unknown>) => boolean, cut: (sim: Simulation) => void) {
+  let done = false;
+  const { sim, first } = ensemble(seed, (e, s) => {
+    if (!done && e.node === 'n3' && cutWhen(e.ev)) {
+      done = true;
+      cut(s);
+    }
+  });
+  sim.runUntil(30_000_000);
+  return { first, abandon: first((ev) => ev.ev === 'abandon')! };
+}
+
 describe('leader waits before the epoch is established', () => {
   it('zab: leader: no quorum of FOLLOWERINFO gives up initLimit after the learner port opened', () => {
     for (const seed of [1, 2, 3]) {
-      let cut = false;
-      const { sim, first } = ensemble(seed, (e, s) => {
-        if (!cut && e.node === 'n3' && e.ev.ev === 'decided' && e.ev.state === 'LEADING') {
-          cut = true;
-          s.net.partition([['n3'], ['n1', 'n2']]);
-        }
-      });
-      sim.runUntil(30_000_000);
+      const { first, abandon } = cutAndWait(seed, (ev) => ev.ev === 'decided' && ev.state === 'LEADING', (s) => s.net.partition([['n3'], ['n1', 'n2']]));
       const start = first((ev) => ev.ev === 'role' && ev.phase === 'discovery')!;
-      const abandon = first((ev) => ev.ev === 'abandon')!;
       expect(abandon.atMs - start.atMs).toBe(INIT_LIMIT_MS);
       expect(abandon.ev).toMatchObject({ role: 'LEADING', reason: 'Timeout while waiting for epoch from quorum' });
     }
@@ -61,18 +69,10 @@ describe('leader waits before the epoch is established', () => {
 
   it('zab: leader: no quorum of ACKEPOCH gives up initLimit after acceptedEpoch was written, not after the port opened', () => {
     for (const seed of [1, 2, 3]) {
-      let cut = false;
-      const { sim, first } = ensemble(seed, (e, s) => {
-        if (!cut && e.node === 'n3' && e.ev.ev === 'epoch-proposed') {
-          cut = true;
-          clogFollowers(s);
-        }
-      });
-      sim.runUntil(30_000_000);
+      const { first, abandon } = cutAndWait(seed, (ev) => ev.ev === 'epoch-proposed', clogFollowers);
       const opened = first((ev) => ev.ev === 'role' && ev.phase === 'discovery')!;
       const start = first((ev) => ev.ev === 'acceptedEpoch')!;
       expect(start.atMs).toBeGreaterThan(opened.atMs);
-      const abandon = first((ev) => ev.ev === 'abandon')!;
       expect(abandon.atMs - start.atMs).toBe(INIT_LIMIT_MS);
       expect(abandon.ev).toMatchObject({ role: 'LEADING', reason: 'Timeout while waiting for epoch to be acked by quorum' });
     }
@@ -80,17 +80,9 @@ describe('leader waits before the epoch is established', () => {
 
   it('zab: leader: no quorum of NEWLEADER acks gives up initLimit after currentEpoch was written', () => {
     for (const seed of [1, 2, 3]) {
-      let cut = false;
-      const { sim, first } = ensemble(seed, (e, s) => {
-        if (!cut && e.node === 'n3' && e.ev.ev === 'epoch-acked') {
-          cut = true;
-          clogFollowers(s);
-        }
-      });
-      sim.runUntil(30_000_000);
+      const { first, abandon } = cutAndWait(seed, (ev) => ev.ev === 'epoch-acked', clogFollowers);
       expect(first((ev) => ev.ev === 'established')).toBeUndefined();
       const start = first((ev) => ev.ev === 'currentEpoch')!;
-      const abandon = first((ev) => ev.ev === 'abandon')!;
       expect(abandon.atMs - start.atMs).toBe(INIT_LIMIT_MS);
       expect(abandon.ev).toMatchObject({ role: 'LEADING', reason: 'Waiting for a quorum of followers, only synced with sids: [ 3 ]' });
     }

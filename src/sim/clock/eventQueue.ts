@@ -6,7 +6,7 @@
 
 /**
  * One scheduled callback. `cancelled` entries stay in the heap and are skipped when popped.
- * `timeUs` and `seq` are the heap key and belong to the queue: read them, never write them.
+ * `timeUs`, `seq` and `slot` are the heap's and belong to the queue: read them, never write them.
  */
 export interface ScheduledEvent {
   timeUs: number;
@@ -18,11 +18,26 @@ export interface ScheduledEvent {
   /** Set by `defer`: the key the event takes when its current key reaches the top (-1: none). */
   deferredTimeUs: number;
   deferredSeq: number;
+  /** The event's slot in the queue's key arrays while it is queued (-1: none). */
+  slot: number;
 }
 
-/** Binary min-heap specialised for ScheduledEvent (no comparator closure on the hot path). */
+const INITIAL_SLOTS = 256;
+
+/**
+ * Binary min-heap specialised for ScheduledEvent. Each queued event owns a slot; its key lives in
+ * two Float64Arrays indexed by slot and the heap itself is an Int32Array of slots. Sifting then
+ * compares and moves plain numbers in a few contiguous arrays instead of reading event objects
+ * scattered over the heap and storing pointers (each store a GC write barrier): every event of a
+ * run goes through here twice.
+ */
 export class EventQueue {
-  private heap: ScheduledEvent[] = [];
+  private heap = new Int32Array(INITIAL_SLOTS);
+  private count = 0;
+  private times = new Float64Array(INITIAL_SLOTS);
+  private seqs = new Float64Array(INITIAL_SLOTS);
+  private readonly events: (ScheduledEvent | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
   private live = 0;
 
   /** Number of events that will still fire (cancelled ones excluded). */
@@ -31,20 +46,14 @@ export class EventQueue {
   }
 
   push(ev: ScheduledEvent): void {
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(ev);
-    // Sift up.
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent]!;
-      if (p.timeUs < ev.timeUs || (p.timeUs === ev.timeUs && p.seq < ev.seq)) break;
-      heap[i] = p;
-      i = parent;
-    }
-    heap[i] = ev;
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.newSlot();
+    this.events[slot] = ev;
+    this.times[slot] = ev.timeUs;
+    this.seqs[slot] = ev.seq;
+    ev.slot = slot;
     ev.inQueue = true;
     this.live++;
+    this.siftUp(slot, this.count++);
   }
 
   /** Marks an event cancelled; it is dropped lazily when it reaches the top. */
@@ -73,14 +82,14 @@ export class EventQueue {
   /** The earliest live event, without removing it. */
   peek(): ScheduledEvent | undefined {
     this.settleTop();
-    return this.heap[0];
+    return this.count > 0 ? this.events[this.heap[0]!] : undefined;
   }
 
   /** Removes and returns the earliest live event. */
   pop(): ScheduledEvent | undefined {
     this.settleTop();
-    const top = this.heap[0];
-    if (top === undefined) return undefined;
+    if (this.count === 0) return undefined;
+    const top = this.events[this.heap[0]!]!;
     this.removeTop();
     this.live--;
     return top;
@@ -88,52 +97,101 @@ export class EventQueue {
 
   /** Until the top is a live event at its final key: drops cancelled tops, re-keys deferred ones. */
   private settleTop(): void {
-    const heap = this.heap;
-    while (heap.length > 0) {
-      const top = heap[0]!;
+    while (this.count > 0) {
+      const slot = this.heap[0]!;
+      const top = this.events[slot]!;
       if (top.cancelled) {
         this.removeTop();
       } else if (top.deferredSeq >= 0) {
         top.timeUs = top.deferredTimeUs;
         top.seq = top.deferredSeq;
         top.deferredSeq = -1;
-        this.siftDown(top);
+        this.times[slot] = top.timeUs;
+        this.seqs[slot] = top.seq;
+        this.siftDown(slot);
       } else {
         return;
       }
     }
   }
 
+  /** Takes the top event out of the heap and frees its slot. */
   private removeTop(): void {
-    const heap = this.heap;
-    heap[0]!.inQueue = false;
-    const last = heap.pop()!;
-    if (heap.length === 0) return;
-    this.siftDown(last);
+    const slot = this.heap[0]!;
+    const ev = this.events[slot]!;
+    ev.inQueue = false;
+    ev.slot = -1;
+    this.events[slot] = undefined;
+    this.freeSlots.push(slot);
+    const last = this.heap[--this.count]!;
+    if (this.count > 0) this.siftDown(last);
   }
 
-  /** Places `ev` at the root's slot and sifts it down (the root slot is free or holds `ev`). */
-  private siftDown(ev: ScheduledEvent): void {
+  /** Places `slot` at heap position `i` (a free position) and moves it up to where its key belongs. */
+  private siftUp(slot: number, i: number): void {
     const heap = this.heap;
-    const n = heap.length;
+    const times = this.times;
+    const seqs = this.seqs;
+    const t = times[slot]!;
+    const s = seqs[slot]!;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent]!;
+      const pt = times[p]!;
+      if (pt < t || (pt === t && seqs[p]! < s)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = slot;
+  }
+
+  /** Places `slot` at the root position (free, or holding `slot`) and sifts it down. */
+  private siftDown(slot: number): void {
+    const heap = this.heap;
+    const times = this.times;
+    const seqs = this.seqs;
+    const n = this.count;
+    const t = times[slot]!;
+    const s = seqs[slot]!;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
-      const r = l + 1;
       let c = l;
       let child = heap[l]!;
+      let ct = times[child]!;
+      const r = l + 1;
       if (r < n) {
         const right = heap[r]!;
-        if (right.timeUs < child.timeUs || (right.timeUs === child.timeUs && right.seq < child.seq)) {
+        const rt = times[right]!;
+        if (rt < ct || (rt === ct && seqs[right]! < seqs[child]!)) {
           c = r;
           child = right;
+          ct = rt;
         }
       }
-      if (ev.timeUs < child.timeUs || (ev.timeUs === child.timeUs && ev.seq < child.seq)) break;
+      if (t < ct || (t === ct && s < seqs[child]!)) break;
       heap[i] = child;
       i = c;
     }
-    heap[i] = ev;
+    heap[i] = slot;
+  }
+
+  /** A slot never used before, growing the key arrays (and the heap) when they are full. */
+  private newSlot(): number {
+    const slot = this.events.length;
+    this.events.push(undefined);
+    if (slot >= this.times.length) {
+      const size = this.times.length * 2;
+      const grow = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(size);
+        b.set(a);
+        return b;
+      };
+      this.times = grow(this.times, (k) => new Float64Array(k));
+      this.seqs = grow(this.seqs, (k) => new Float64Array(k));
+      this.heap = grow(this.heap, (k) => new Int32Array(k));
+    }
+    return slot;
   }
 }

@@ -29,7 +29,7 @@ export class Scheduler implements Clock {
   at(atUs: number, fire: () => void): ScheduledEvent {
     if (!Number.isSafeInteger(atUs)) throw new RangeError(`event time must be an integer µs, got ${atUs}`);
     const ev: ScheduledEvent = {
-      timeUs: atUs < this.now ? this.now : atUs, seq: this.seq++, fire, cancelled: false, inQueue: false, deferredTimeUs: 0, deferredSeq: -1,
+      timeUs: atUs < this.now ? this.now : atUs, seq: this.seq++, fire, cancelled: false, inQueue: false, deferredTimeUs: 0, deferredSeq: -1, slot: -1,
     };
     this.queue.push(ev);
     return ev;

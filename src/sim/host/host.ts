@@ -247,7 +247,8 @@ export class ProcessHost implements NetworkEndpoint {
     const old = this.timers.get(id);
     // Re-arming (a timeout pushed back on every packet, or armed again after a cancel) moves the event.
     if (old !== undefined) {
-      this.timers.set(id, this.s.sched.reschedule(old, this.s.sched.nowUs() + delayUs));
+      const moved = this.s.sched.reschedule(old, this.s.sched.nowUs() + delayUs);
+      if (moved !== old) this.timers.set(id, moved);
       return;
     }
     const ev = this.s.sched.after(delayUs, () => {

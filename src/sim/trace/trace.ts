@@ -48,6 +48,14 @@ export class Trace {
   private deferred: [TraceKind, string, unknown, boolean][] = [];
   /** Events recorded so far. */
   count = 0;
+  /**
+   * Whether an event's data would be looked at: encoded (trace on) or shown to a listener. When
+   * it would not, a hot caller may skip building the data array and call {@link skip} instead,
+   * so a run with the trace off allocates nothing per event for it. (Not while listeners are
+   * being told of an event: records made then are deferred, and must stay in order.) A field
+   * kept up to date rather than a getter: hot paths ask several times per event.
+   */
+  wanted: boolean;
 
   constructor(
     private readonly clock: Clock,
@@ -59,24 +67,21 @@ export class Trace {
       this.history = createHash('sha256');
     }
     if (level === 'full' && sink === undefined) throw new Error('trace level "full" needs a sink');
+    this.wanted = level !== 'off';
+  }
+
+  private updateWanted(): void {
+    this.wanted = this.level !== 'off' || this.listeners.length > 0 || this.dispatching;
   }
 
   /** Registers a listener; returns a function that removes it. */
   listen(listener: TraceListener): () => void {
     this.listeners = [...this.listeners, listener];
+    this.updateWanted();
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
+      this.updateWanted();
     };
-  }
-
-  /**
-   * Whether an event's data would be looked at: encoded (trace on) or shown to a listener. When
-   * it would not, a hot caller may skip building the data array and call {@link skip} instead,
-   * so a run with the trace off allocates nothing per event for it. (Not while listeners are
-   * being told of an event: records made then are deferred, and must stay in order.)
-   */
-  get wanted(): boolean {
-    return this.level !== 'off' || this.listeners.length > 0 || this.dispatching;
   }
 
   /** Counts an event that is not wanted (see {@link wanted}) without building it: `count` stays exact. */
@@ -105,6 +110,7 @@ export class Trace {
       return;
     }
     this.dispatching = true;
+    this.wanted = true;
     try {
       this.emit(kind, node, data, history);
       // Listeners may queue more while these are emitted; the loop picks them up in order.
@@ -116,6 +122,7 @@ export class Trace {
       // Setting an array's length is a runtime call, not a store: skip it when nothing was deferred.
       if (this.deferred.length !== 0) this.deferred.length = 0;
       this.dispatching = false;
+      this.updateWanted();
     }
   }
 

@@ -24,9 +24,10 @@ export class DurabilityWaits {
   fsynced(id: string | number, out: Effect[]): boolean {
     // Log fsyncs (one per txn per replica) are never waited on here: skip building the key.
     if (this.byFsyncId.size === 0) return false;
-    const list = this.byFsyncId.get(String(id));
+    const key = String(id);
+    const list = this.byFsyncId.get(key);
     if (list === undefined) return false;
-    this.byFsyncId.delete(String(id));
+    this.byFsyncId.delete(key);
     for (const then of list) then(out);
     return true;
   }

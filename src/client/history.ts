@@ -15,9 +15,11 @@ import { type ClientOutput, type CompletionOutput, type InvokeOutput, isHistoryO
 /** Receives every client output, history or not, with the node and global time. */
 export type ClientOutputListener = (node: string, output: ClientOutput, timeUs: number) => void;
 
+/** The key of a simulation's collector (Simulation.extension). */
+const COLLECTOR = Symbol('ClientHistory');
+
 /** The history of every client in one simulation. */
 export class ClientHistory {
-  private static readonly bySim = new WeakMap<Simulation, ClientHistory>();
   readonly ops: HistoryOp[] = [];
   private listeners: ClientOutputListener[] = [];
   /** Only the first collector of a simulation writes to its trace. */
@@ -25,13 +27,13 @@ export class ClientHistory {
 
   /** The collector of `sim`, created on first use. */
   static of(sim: Simulation): ClientHistory {
-    return ClientHistory.bySim.get(sim) ?? new ClientHistory(sim);
+    return (sim.extension(COLLECTOR) as ClientHistory | undefined) ?? new ClientHistory(sim);
   }
 
   /** Prefer `of`; a second collector on one simulation sees the same ops but does not trace them again. */
   constructor(private readonly sim: Simulation) {
-    this.recordsTrace = !ClientHistory.bySim.has(sim);
-    if (this.recordsTrace) ClientHistory.bySim.set(sim, this);
+    this.recordsTrace = sim.extension(COLLECTOR) === undefined;
+    if (this.recordsTrace) sim.setExtension(COLLECTOR, this);
     sim.onOutput((node, value) => this.onOutput(node, value));
   }
 

@@ -56,6 +56,13 @@ export class Simulation {
   readonly boundary = new EffectBoundary();
   private readonly fsyncLatency: LatencyModel;
   private outputListeners: OutputListener[] = [];
+  /**
+   * Per-simulation objects of higher layers (the client history collector), each under a key
+   * of its owner's. They live here rather than in a module-level WeakMap: the young-generation
+   * GC keeps a WeakMap entry's value alive until the next full GC, so every run registered
+   * there would have its whole world copied by the scavenges of the runs after it.
+   */
+  private readonly extensions = new Map<symbol, unknown>();
 
   constructor(options: SimulationOptions) {
     this.choices = new Choices(options.seed, { record: options.record ?? true, ...(options.replay ? { replay: options.replay } : {}) });
@@ -105,6 +112,17 @@ export class Simulation {
   /** Subscribes to process outputs. */
   onOutput(listener: OutputListener): void {
     this.outputListeners.push(listener);
+  }
+
+  /** The object registered under `key` (see `extensions`), if any. */
+  extension(key: symbol): unknown {
+    return this.extensions.get(key);
+  }
+
+  /** Registers `value` under `key`; a key registers once. */
+  setExtension(key: symbol, value: unknown): void {
+    if (this.extensions.has(key)) throw new Error('extension already registered on this simulation');
+    this.extensions.set(key, value);
   }
 
   /** Schedules a harness action at an absolute virtual time (faults, workload steps). */

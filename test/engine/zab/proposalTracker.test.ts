@@ -44,6 +44,26 @@ describe('proposal tracker', () => {
     expect(() => t.propose({ zxid: z(2) })).toThrow(InvariantError);
   });
 
+  it('keeps committing in order over a long run that always has proposals outstanding', () => {
+    // Proposals interleave with acks so that the queue is never empty: the tracker must drop
+    // its spent front without losing or reordering anything (thousands of txns, as under load).
+    const t = tracker();
+    t.ack(1, z(0));
+    t.ack(2, z(0));
+    const committed: number[] = [];
+    t.propose({ zxid: z(1) });
+    for (let c = 1; c <= 5000; c++) {
+      t.propose({ zxid: z(c + 1) });
+      t.ack(1, z(c));
+      committed.push(...t.ack(2, z(c)).map((p) => p.zxid));
+      expect(t.pendingCount).toBe(1);
+      expect(t.oldestPending()?.zxid).toBe(z(c + 1));
+    }
+    expect(committed).toEqual(Array.from({ length: 5000 }, (_, i) => z(i + 1)));
+    expect(t.lastCommittedZxid).toBe(z(5000));
+    expect(t.outstandingAfter(z(0)).map((p) => p.zxid)).toEqual([z(5001)]);
+  });
+
   it('for any ack order, commits form the exact prefix 1..k whose acks are all quorate', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 8 })), { maxLength: 80 }), (n, acks) => {

@@ -15,14 +15,28 @@ export interface Segment {
   readyAtUs: number;
 }
 
+/** Segments in flight per pipe before it first grows (a power of two). */
+const INITIAL_CAPACITY = 8;
+const KIND_CODES: readonly SegmentKind[] = ['data', 'synack', 'fin', 'rst'];
+const codeOf = (kind: SegmentKind): number => (kind === 'data' ? 0 : kind === 'synack' ? 1 : kind === 'fin' ? 2 : 3);
+
 /**
  * One direction of a connection. Segments leave strictly in the order they entered (TCP's
  * FIFO): a segment is delivered at max(its own ready time, the previous delivery). A pipe on a
  * cut link stalls with its segments intact and resumes when the link heals.
+ *
+ * The segments are a ring of parallel arrays rather than an array of segment objects: every
+ * message of a run passes through a pipe, and this way a send allocates nothing here (no
+ * segment object, no array growing and being sliced). The network reads the head's fields,
+ * then shifts it.
  */
 export class Pipe {
-  private items: Segment[] = [];
+  private kinds = new Uint8Array(INITIAL_CAPACITY);
+  private msgIds = new Float64Array(INITIAL_CAPACITY);
+  private readyAts = new Float64Array(INITIAL_CAPACITY);
+  private payloads: unknown[] = new Array<unknown>(INITIAL_CAPACITY).fill(null);
   private head = 0;
+  private count = 0;
   pump: ScheduledEvent | undefined;
   /**
    * The pump's last event object and callback, kept after it fired: the next pump re-arms them
@@ -39,36 +53,71 @@ export class Pipe {
   ) {}
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.count;
   }
 
-  peek(): Segment | undefined {
-    return this.items[this.head];
+  push(kind: SegmentKind, msgId: number, payload: unknown, readyAtUs: number): void {
+    if (this.count === this.kinds.length) this.grow();
+    const i = (this.head + this.count) & (this.kinds.length - 1);
+    this.kinds[i] = codeOf(kind);
+    this.msgIds[i] = msgId;
+    this.payloads[i] = payload;
+    this.readyAts[i] = readyAtUs;
+    this.count++;
   }
 
-  push(seg: Segment): void {
-    this.items.push(seg);
+  // The head segment's fields (the pipe must not be empty).
+  headKind(): SegmentKind {
+    return KIND_CODES[this.kinds[this.head]!]!;
+  }
+  headMsgId(): number {
+    return this.msgIds[this.head]!;
+  }
+  headPayload(): unknown {
+    return this.payloads[this.head];
+  }
+  headReadyAtUs(): number {
+    return this.readyAts[this.head]!;
+  }
+  /** A held head is retransmitted: it gets a new ready time. */
+  setHeadReadyAtUs(readyAtUs: number): void {
+    this.readyAts[this.head] = readyAtUs;
   }
 
-  shift(): Segment | undefined {
-    const seg = this.items[this.head];
-    if (seg === undefined) return undefined;
-    this.items[this.head++] = undefined as unknown as Segment;
-    // Compact occasionally so a long-lived connection does not grow without bound.
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return seg;
+  /** Removes the head segment. */
+  shift(): void {
+    if (this.count === 0) return;
+    this.payloads[this.head] = null; // let the payload go
+    this.head = (this.head + 1) & (this.kinds.length - 1);
+    this.count--;
   }
 
-  /** Drops everything in flight (a crash or reset); returns what was dropped. */
-  clear(): Segment[] {
-    const dropped = this.items.slice(this.head);
-    this.items = [];
+  /** Drops everything in flight (a crash or reset). */
+  clear(): void {
+    while (this.count > 0) this.shift();
     this.head = 0;
     this.stalled = false;
-    return dropped;
+  }
+
+  /** Doubles the capacity, unrolling the ring to the front. */
+  private grow(): void {
+    const cap = this.kinds.length;
+    const kinds = new Uint8Array(cap * 2);
+    const msgIds = new Float64Array(cap * 2);
+    const readyAts = new Float64Array(cap * 2);
+    const payloads = new Array<unknown>(cap * 2).fill(null);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) & (cap - 1);
+      kinds[k] = this.kinds[i]!;
+      msgIds[k] = this.msgIds[i]!;
+      readyAts[k] = this.readyAts[i]!;
+      payloads[k] = this.payloads[i];
+    }
+    this.kinds = kinds;
+    this.msgIds = msgIds;
+    this.readyAts = readyAts;
+    this.payloads = payloads;
+    this.head = 0;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Scheduler } from '../clock/scheduler.ts';
 import type { ChoiceStream, Choices } from '../rng/choices.ts';
 import type { Trace } from '../trace/trace.ts';
-import { Pipe, type Connection, type DisconnectReason, type Segment } from './connection.ts';
+import { Pipe, type Connection, type DisconnectReason, type Segment, type SegmentKind } from './connection.ts';
 import { sampleLatencyUs } from './latency.ts';
 import { LinkTable, type LinkConfig } from './links.ts';
 
@@ -138,7 +138,7 @@ export class Network {
     conn.bOpen = true;
     this.trace.record('accept', conn.b, [conn.id, conn.a]);
     // The SYN-ACK travels in the b→a pipe, so no data from b can overtake it.
-    this.enqueue(conn, conn.ba, { kind: 'synack', msgId: 0, payload: null, readyAtUs: this.sched.nowUs() + this.draw(conn.bIdx, conn.aIdx) });
+    this.enqueue(conn, conn.ba, 'synack', 0, null, this.sched.nowUs() + this.draw(conn.bIdx, conn.aIdx));
     this.endpoints[conn.bIdx]!.onAccepted(conn.id, conn.a);
   }
 
@@ -179,16 +179,15 @@ export class Network {
       return;
     }
     const now = this.sched.nowUs();
-    const seg: Segment = { kind: 'data', msgId, payload, readyAtUs: now + sampleLatencyUs(cfg.latency, this.stream) };
+    const readyAtUs = now + sampleLatencyUs(cfg.latency, this.stream);
     if (cfg.reorderPerMille > 0 && this.stream.chance(cfg.reorderPerMille)) {
-      this.sendOutOfOrder(conn, pipe, seg);
+      this.sendOutOfOrder(conn, pipe, { kind: 'data', msgId, payload, readyAtUs });
     } else {
-      this.enqueue(conn, pipe, seg);
+      this.enqueue(conn, pipe, 'data', msgId, payload, readyAtUs);
     }
     if (cfg.duplicatePerMille > 0 && this.stream.chance(cfg.duplicatePerMille)) {
       this.trace.record('dup', from, [connId, to, msgId]);
-      const copy: Segment = { ...seg, readyAtUs: now + sampleLatencyUs(cfg.latency, this.stream) };
-      this.sendOutOfOrder(conn, pipe, copy);
+      this.sendOutOfOrder(conn, pipe, { kind: 'data', msgId, payload, readyAtUs: now + sampleLatencyUs(cfg.latency, this.stream) });
     }
   }
 
@@ -304,17 +303,16 @@ export class Network {
 
   private pushControl(conn: Conn, pipe: Pipe, kind: 'fin' | 'rst'): void {
     const readyAtUs = this.sched.nowUs() + this.draw(pipe.fromIdx, pipe.toIdx);
-    this.enqueue(conn, pipe, { kind, msgId: 0, payload: null, readyAtUs });
+    this.enqueue(conn, pipe, kind, 0, null, readyAtUs);
   }
 
-  private enqueue(conn: Conn, pipe: Pipe, seg: Segment): void {
-    pipe.push(seg);
+  private enqueue(conn: Conn, pipe: Pipe, kind: SegmentKind, msgId: number, payload: unknown, readyAtUs: number): void {
+    pipe.push(kind, msgId, payload, readyAtUs);
     if (pipe.pump === undefined && !pipe.stalled) this.schedulePump(conn, pipe);
   }
 
   private schedulePump(conn: Conn, pipe: Pipe): void {
-    const head = pipe.peek()!;
-    const at = Math.max(head.readyAtUs, pipe.lastDeliveredUs);
+    const at = Math.max(pipe.headReadyAtUs(), pipe.lastDeliveredUs);
     const fire = (pipe.pumpFire ??= () => this.pumpFire(conn, pipe));
     pipe.pump = pipe.pumpEvent === undefined ? this.sched.at(at, fire) : this.sched.rearm(pipe.pumpEvent, at);
     pipe.pumpEvent = pipe.pump;
@@ -324,13 +322,15 @@ export class Network {
     pipe.pump = undefined;
     if (this.links.isBlocked(pipe.fromIdx, pipe.toIdx)) {
       pipe.stalled = true;
-      const head = pipe.peek()!;
-      this.trace.record('hold', this.ids[pipe.fromIdx]!, [conn.id, this.ids[pipe.toIdx]!, head.msgId]);
+      this.trace.record('hold', this.ids[pipe.fromIdx]!, [conn.id, this.ids[pipe.toIdx]!, pipe.headMsgId()]);
       return;
     }
-    const seg = pipe.shift()!;
+    const kind = pipe.headKind();
+    const msgId = pipe.headMsgId();
+    const payload = pipe.headPayload();
+    pipe.shift();
     pipe.lastDeliveredUs = this.sched.nowUs();
-    this.deliver(conn, pipe, seg);
+    this.deliver(conn, pipe, kind, msgId, payload);
     if (pipe.length > 0 && pipe.pump === undefined && !pipe.stalled) this.schedulePump(conn, pipe);
     else this.retire(conn);
   }
@@ -339,20 +339,20 @@ export class Network {
   private sendOutOfOrder(conn: Conn, pipe: Pipe, seg: Segment): void {
     this.sched.at(seg.readyAtUs, () => {
       if (this.links.isBlocked(pipe.fromIdx, pipe.toIdx)) {
-        this.enqueue(conn, pipe, seg);
+        this.enqueue(conn, pipe, seg.kind, seg.msgId, seg.payload, seg.readyAtUs);
         return;
       }
-      this.deliver(conn, pipe, seg);
+      this.deliver(conn, pipe, seg.kind, seg.msgId, seg.payload);
     });
   }
 
-  private deliver(conn: Conn, pipe: Pipe, seg: Segment): void {
+  private deliver(conn: Conn, pipe: Pipe, kind: SegmentKind, msgId: number, payload: unknown): void {
     const toA = pipe === conn.ba;
     const toState = toA ? conn.aState : conn.bState;
     const to = toA ? conn.a : conn.b;
     const from = toA ? conn.b : conn.a;
     const ep = this.endpoints[toA ? conn.aIdx : conn.bIdx]!;
-    if (seg.kind === 'synack') {
+    if (kind === 'synack') {
       if (toState !== 'pending') return;
       conn.aState = 'open';
       conn.aOpen = true;
@@ -361,16 +361,16 @@ export class Network {
       return;
     }
     if (toState !== 'open') {
-      if (seg.kind === 'data') this.trace.record('drop', from, [conn.id, to, seg.msgId, 'closed']);
+      if (kind === 'data') this.trace.record('drop', from, [conn.id, to, msgId, 'closed']);
       return;
     }
-    if (seg.kind === 'data') {
-      if (this.trace.wanted) this.trace.record('deliver', to, [conn.id, from, seg.msgId]);
+    if (kind === 'data') {
+      if (this.trace.wanted) this.trace.record('deliver', to, [conn.id, from, msgId]);
       else this.trace.skip();
-      ep.onMessage(conn.id, from, seg.payload);
+      ep.onMessage(conn.id, from, payload);
       return;
     }
-    const reason: DisconnectReason = seg.kind === 'fin' ? 'closed-by-peer' : 'reset';
+    const reason: DisconnectReason = kind === 'fin' ? 'closed-by-peer' : 'reset';
     this.closeEnd(conn, toA);
     this.trace.record('disconnect', to, [conn.id, from, reason]);
     ep.onDisconnected(conn.id, from, reason);
@@ -383,7 +383,7 @@ export class Network {
         if (!pipe.stalled || this.links.isBlocked(pipe.fromIdx, pipe.toIdx)) continue;
         pipe.stalled = false;
         // The held head is retransmitted now, with a fresh latency.
-        pipe.peek()!.readyAtUs = this.sched.nowUs() + this.draw(pipe.fromIdx, pipe.toIdx);
+        pipe.setHeadReadyAtUs(this.sched.nowUs() + this.draw(pipe.fromIdx, pipe.toIdx));
         this.schedulePump(conn, pipe);
       }
     }

@@ -16,6 +16,7 @@ import { DEFAULT_ENSEMBLE, type EnsembleConfig } from '../src/engine/zab/config.
 import { ZabNode } from '../src/engine/zab/node/zabNode.ts';
 import { Simulation } from '../src/sim/simulation.ts';
 import type { TraceLevel } from '../src/sim/trace/trace.ts';
+import { probeMachine } from './machineProbe.ts';
 
 export interface ThroughputFigures {
   events: number;
@@ -95,9 +96,13 @@ function measureAll(): string[] {
   const lines: string[] = [];
   // The JIT first: a short run at 1 s compiles little, so everything warms up on the busier pace.
   for (let i = 0; i < 3; i++) ensembleThroughput(5, 20, 60, 'off', 100);
+  for (let i = 0; i < 3; i++) probeMachine();
   for (const w of WORKLOADS) {
     for (let i = 0; i < w.warmups; i++) ensembleThroughput(5, 20, w.warmupSeconds, w.level, w.thinkMs);
+    // The machine's state around the timed runs (not between them: a probe evicts the caches).
+    const probes = [probeMachine(), probeMachine(), probeMachine()].map((p) => p.memoryMs);
     const runs = Array.from({ length: w.runs }, () => ensembleThroughput(5, 20, 60, w.level, w.thinkMs));
+    for (let i = 0; i < 3; i++) probes.push(probeMachine().memoryMs);
     const wallMs = median(runs.map((r) => r.wallMs));
     const best = Math.min(...runs.map((r) => r.wallMs));
     const f = runs[0]!;
@@ -105,7 +110,8 @@ function measureAll(): string[] {
     const ratio = f.simMs / wallMs;
     lines.push(
       `${w.label.padEnd(34)}: ${fmt(f.events)} events in ${fmt(wallMs)} ms (best ${fmt(best)}) → ${fmt(perSec)} events/s (target 1,000,000: ${(perSec / 1e6).toFixed(2)}×); ` +
-        `${fmt(f.ackedWrites / (wallMs / 1000))} acked writes/s wall (${fmt(f.ackedWrites / 60)}/s virtual); sim:real ${fmt(ratio)}× (target 2,000: ${(ratio / 2000).toFixed(2)}×)`,
+        `${fmt(f.ackedWrites / (wallMs / 1000))} acked writes/s wall (${fmt(f.ackedWrites / 60)}/s virtual); sim:real ${fmt(ratio)}× (target 2,000: ${(ratio / 2000).toFixed(2)}×); ` +
+        `memory probe ${median(probes).toFixed(1)} ms`,
     );
   }
   return lines;

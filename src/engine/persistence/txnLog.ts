@@ -176,13 +176,15 @@ export class TxnLog {
     return out;
   }
 
-  /** Handles the completion of one of this writer's fsyncs (ids `log:…`). */
-  onFsynced(id: number | string): LogFsyncResult {
+  /**
+   * Handles the completion of one of this writer's fsyncs (ids `log:…`). The effects are pushed
+   * onto `effects` (a fresh array by default), as in appendAll.
+   */
+  onFsynced(id: number | string, effects: Effect[] = []): LogFsyncResult {
     const batch = this.inFlight;
     assert(batch !== undefined, () => `log fsync ${id} completed with none in flight`);
     assert(batch.ids[0] === id, () => `log fsync ${id} completed out of order (expected ${batch.ids[0]})`);
     batch.ids.shift();
-    const effects: Effect[] = [];
     if (batch.ids.length > 0) return { durableUpTo: this.durable, effects };
     this.inFlight = undefined;
     this.durable = Math.max(this.durable, batch.coversZxid);
@@ -311,18 +313,19 @@ export class TxnLog {
       this.files.push(this.current);
     }
     const file = this.current;
-    const parts: Uint8Array[] = [];
+    // One txn (the usual case: a proposal) needs no list of parts.
+    const parts: Uint8Array[] | undefined = txns.length > 1 ? [] : undefined;
+    let bytes: Uint8Array | undefined;
     for (const txn of txns) {
-      const bytes = encodeLogRecord(txn);
+      bytes = encodeLogRecord(txn);
       file.zxids.push(txn.zxid);
       file.offsets.push(file.sizeBytes);
       file.sizeBytes += bytes.length;
-      parts.push(bytes);
+      parts?.push(bytes);
     }
     this.lastWritten = txns[txns.length - 1]!.zxid;
     this.markUnsynced(file.name);
-    const bytes = parts.length === 1 ? parts[0]! : concatBytes(parts);
-    out.push({ kind: 'append', file: file.name, bytes });
+    out.push({ kind: 'append', file: file.name, bytes: parts === undefined ? bytes! : concatBytes(parts) });
   }
 
   /** Queues `name` for the next batch, moved to the end so fsyncs follow the order of writes. */
@@ -337,11 +340,12 @@ export class TxnLog {
   /** Issues the next batch when nothing is in flight and some writes are not yet covered. */
   private issueBatchIfIdle(effects: Effect[]): void {
     if (this.inFlight !== undefined || this.unsynced.length === 0) return;
-    const ids: string[] = [];
-    for (const file of this.unsynced) {
+    // Sized up front: a batch is almost always one file, and a pushed-to empty list grows room for 16.
+    const ids = new Array<string>(this.unsynced.length);
+    for (let i = 0; i < this.unsynced.length; i++) {
       const id = `log:${++this.fsyncCount}`;
-      ids.push(id);
-      effects.push({ kind: 'fsync', file, id });
+      ids[i] = id;
+      effects.push({ kind: 'fsync', file: this.unsynced[i]!, id });
     }
     // Popped rather than `length = 0` (a runtime call) or a fresh array (grown again by the next
     // push): this runs per fsync batch, and the list is one file long.

@@ -249,10 +249,8 @@ export class ZabNode implements SimProcess, NodeContext {
 
   private onFsynced(id: string | number, out: Effect[]): void {
     if (this.waits.fsynced(id, out)) return;
-    const r = this.replica.onFsynced(id);
+    const r = this.replica.onFsynced(id, out);
     if (r === undefined) return;
-    // A loop, not push(...): a spread call goes through the generic builtin, and this runs per fsync.
-    for (let i = 0; i < r.effects.length; i++) out.push(r.effects[i]!);
     if (r.logDurableUpTo !== undefined) {
       for (const txn of this.replica.takeNewlyDurable(r.logDurableUpTo)) this.traceTxn('log', txn, out);
       this.waits.logDurable(r.logDurableUpTo, out);

@@ -44,6 +44,8 @@ export class Replica {
    * a txn that is on its disk.
    */
   private notYetDurable: Txn[] = [];
+  /** The list takeNewlyDurable last handed over, emptied and taken back at its next call. */
+  private handedOver: Txn[] = [];
   private txnsSinceSnapshot = 0;
   private snapshotThreshold = 0;
 
@@ -146,16 +148,21 @@ export class Replica {
 
   /**
    * The logged txns that became durable now that the log is durable through `upTo`, ascending,
-   * each returned once (for the trace's `log` events).
+   * each returned once (for the trace's `log` events). The list is only valid until the next
+   * call: read it at once.
    */
-  takeNewlyDurable(upTo: number): Txn[] {
+  takeNewlyDurable(upTo: number): readonly Txn[] {
     let n = 0;
     while (n < this.notYetDurable.length && this.notYetDurable[n]!.zxid <= upTo) n++;
-    if (n === 0) return [];
-    // Usually every waiting txn is now durable: hand over the array instead of splicing it.
+    if (n === 0) return NONE;
+    // Usually every waiting txn is now durable (this runs per fsync on every replica): swap the
+    // list with the one handed over last time, emptied by pops, which keep its room.
     if (n === this.notYetDurable.length) {
       const all = this.notYetDurable;
-      this.notYetDurable = [];
+      const spare = this.handedOver;
+      while (spare.length > 0) spare.pop();
+      this.notYetDurable = spare;
+      this.handedOver = all;
       return all;
     }
     return this.notYetDurable.splice(0, n);
@@ -227,18 +234,21 @@ export class Replica {
     return this.log.reset(snapshotZxid);
   }
 
-  /** Routes an fsync completion: log batches, snapshots (then purge), anything else ignored. */
-  onFsynced(id: string | number): ReplicaFsync | undefined {
+  /**
+   * Routes an fsync completion: log batches, snapshots (then purge), anything else ignored. The
+   * effects are pushed onto `effects` (the step's own list, or a fresh one) and returned with it.
+   */
+  onFsynced(id: string | number, effects: Effect[] = []): ReplicaFsync | undefined {
     const owner = fsyncOwner(id);
     if (owner === 'log') {
-      const r = this.log.onFsynced(id);
-      return { logDurableUpTo: r.durableUpTo, effects: r.effects };
+      const r = this.log.onFsynced(id, effects);
+      return { logDurableUpTo: r.durableUpTo, effects };
     }
     if (owner === 'snap') {
       const zxid = this.snapshots.onFsynced(String(id));
-      if (zxid === undefined) return { effects: [] };
+      if (zxid === undefined) return { effects };
       const purge = this.snapshots.purge();
-      const effects = [...purge.effects];
+      effects.push(...purge.effects);
       if (purge.oldestKeptZxid !== undefined) effects.push(...this.log.purgeBefore(purge.oldestKeptZxid));
       return { snapshotZxid: zxid, effects };
     }
@@ -252,3 +262,6 @@ export class Replica {
     return this.committed.after(afterZxid);
   }
 }
+
+/** What takeNewlyDurable returns when nothing became durable (shared: callers only read it). */
+const NONE: readonly Txn[] = Object.freeze([]);

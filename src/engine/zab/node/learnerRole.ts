@@ -43,6 +43,10 @@ export class LearnerRole {
   /** Logged proposals waiting for their COMMIT (FollowerZooKeeperServer.pendingTxns). */
   private pending: Txn[] = [];
   private ended = false;
+  /** Proposals logged but not yet durable, to ACK in order (see ackWhenDurable); spent up to ackHead. */
+  private readonly ackZxids: number[] = [];
+  private readonly ackConns: number[] = [];
+  private ackHead = 0;
   /** The last timeout effect built (see armTimeout). */
   private timeoutEffect: Readonly<{ kind: 'setTimer'; id: string; afterUs: number }> | undefined;
 
@@ -275,18 +279,48 @@ export class LearnerRole {
     this.ackWhenDurable(txn.zxid, out);
   }
 
-  /** SendAckRequestProcessor: ACK a proposal only once it is durable in our log. */
+  /**
+   * SendAckRequestProcessor: ACK a proposal only once it is durable in our log. The ACKs wait
+   * in order in two number lists (zxid, and the connection it came on), and `onLogDurable`
+   * sends them: one wait per proposal, so no continuation closure each.
+   */
   private ackWhenDurable(zxid: number, out: Effect[]): void {
     const conn = this.conn;
     if (this.node.cfg.mutations.includes('ack-before-fsync')) {
       if (conn !== undefined) out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
       return;
     }
-    this.node.whenLogDurable(zxid, out, (o) => {
-      if (this.conn !== conn || this.ended || conn === undefined) return;
-      assert(zxid <= this.node.replica.durableZxid, () => `follower ${this.node.myid} about to ACK ${formatZxid(zxid)} before it is durable`);
-      o.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
-    });
+    if (zxid <= this.node.replica.durableZxid) return this.ack(conn, zxid, out);
+    this.ackZxids.push(zxid);
+    this.ackConns.push(conn ?? -1);
+  }
+
+  /**
+   * The log is durable through `upTo`: ACK what waited for it, in order. The node calls this
+   * right after its own log waits, where these waits used to run among them (while a follower
+   * has proposals to ACK, it has no other log wait: NEWLEADER's was met before UPTODATE).
+   */
+  onLogDurable(upTo: number, out: Effect[]): void {
+    const zxids = this.ackZxids;
+    let i = this.ackHead;
+    while (i < zxids.length && zxids[i]! <= upTo) {
+      const conn = this.ackConns[i]!;
+      this.ack(conn === -1 ? undefined : conn, zxids[i]!, out);
+      i++;
+    }
+    this.ackHead = i;
+    if (i === zxids.length) {
+      // All sent: empty both lists by pops, which keep their room.
+      while (zxids.length > 0) zxids.pop();
+      while (this.ackConns.length > 0) this.ackConns.pop();
+      this.ackHead = 0;
+    }
+  }
+
+  private ack(conn: number | undefined, zxid: number, out: Effect[]): void {
+    if (this.conn !== conn || this.ended || conn === undefined) return;
+    assert(zxid <= this.node.replica.durableZxid, () => `follower ${this.node.myid} about to ACK ${formatZxid(zxid)} before it is durable`);
+    out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
   }
 
   /**

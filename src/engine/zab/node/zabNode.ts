@@ -254,6 +254,7 @@ export class ZabNode implements SimProcess, NodeContext {
     if (r.logDurableUpTo !== undefined) {
       for (const txn of this.replica.takeNewlyDurable(r.logDurableUpTo)) this.traceTxn('log', txn, out);
       this.waits.logDurable(r.logDurableUpTo, out);
+      this.learner?.onLogDurable(r.logDurableUpTo, out);
       this.leader?.onLocalDurable(r.logDurableUpTo, out);
     }
     if (r.snapshotZxid !== undefined) this.waits.snapshotDurable(r.snapshotZxid, out);

@@ -111,7 +111,7 @@ export class ZkClient implements SimProcess {
 
   step(input: ProcessInput, ctx: StepContext): readonly Effect[] {
     this.ctx = ctx;
-    this.out = [];
+    this.out = ctx.out ?? [];
     switch (input.kind) {
       case 'start':
         this.start();

@@ -37,6 +37,37 @@ describe('process host', () => {
     expect(incarnations[1]!.inputs[0]!.input).toMatchObject({ kind: 'start', restart: true });
   });
 
+  it('lends each step a list for its effects, and a step nested in another gets a list of its own', () => {
+    // The process pushes onto the lent list. Its first output makes the harness send it a
+    // command at once, so a second step runs while the host is still applying the first
+    // step's effects: those must all still be applied, in order, after the nested ones.
+    const sim = new Simulation({ seed: 1 });
+    const lentLists: (unknown[] | undefined)[] = [];
+    sim.addProcess('n1', () => {
+      return new ScriptedProcess((input, ctx) => {
+        lentLists.push(ctx.out);
+        const out = ctx.out ?? [];
+        if (input.kind === 'command') {
+          out.push({ kind: 'output', value: `${String(input.command)}-a` }, { kind: 'output', value: `${String(input.command)}-b` });
+        }
+        return out;
+      });
+    });
+    const seen: string[] = [];
+    sim.onOutput((_node, value) => {
+      seen.push(String(value));
+      if (value === 'outer-a') sim.host('n1').command('inner');
+    });
+    sim.host('n1').start();
+    sim.host('n1').command('outer');
+    sim.host('n1').command('after');
+    expect(seen).toEqual(['outer-a', 'inner-a', 'inner-b', 'outer-b', 'after-a', 'after-b']);
+    // start, outer and after got the lent list (the same one, emptied each time); inner got none.
+    expect(lentLists.map((l) => (l === undefined ? 'none' : 'lent'))).toEqual(['lent', 'lent', 'none', 'lent']);
+    expect(lentLists[3]).toBe(lentLists[0]);
+    expect(lentLists[0]).toEqual([]);
+  });
+
   it('a paused node receives nothing until resumed, then gets everything in order', () => {
     const sim = new Simulation({ seed: 2, link: { latency: { kind: 'constant', us: 100 } } });
     const receiver = new ScriptedProcess((i) => (i.kind === 'start' ? [{ kind: 'setTimer', id: 't', afterUs: 5000 }] : []));

@@ -49,14 +49,16 @@ export class ProcessHost implements NetworkEndpoint {
   private diskFreeAtUs = 0;
   /** Issued fsyncs not yet completed, oldest first (across incarnations: a crash does not cancel them). */
   private readonly fsyncsInFlight: { file: string; id: number | string; mark: ReturnType<SimDisk['syncMark']>; incarnation: number }[] = [];
-  private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream; traced: boolean };
+  private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream; traced: boolean; out: Effect[] | undefined };
+  /** The list lent to steps as StepContext.out; undefined while a step has it. */
+  private spareEffects: Effect[] | undefined = [];
 
   constructor(
     readonly id: string,
     private readonly factory: ProcessFactory,
     private readonly s: HostServices,
   ) {
-    this.ctx = { id, nowUs: 0, rng: s.nodeStream, traced: true };
+    this.ctx = { id, nowUs: 0, rng: s.nodeStream, traced: true, out: undefined };
   }
 
   /** The running incarnation, for inspection by tests and end-of-run checks (undefined when down). */
@@ -160,6 +162,10 @@ export class ProcessHost implements NetworkEndpoint {
     const ctx = this.ctx;
     ctx.nowUs = this.clock.localUs(this.s.sched.nowUs());
     ctx.traced = this.s.trace.wanted;
+    // Lend the spare list (a nested step of this node gets none and allocates its own).
+    const lent = this.spareEffects;
+    this.spareEffects = undefined;
+    ctx.out = lent;
     let effects: readonly Effect[];
     try {
       effects = this.process!.step(input, ctx as StepContext);
@@ -167,6 +173,18 @@ export class ProcessHost implements NetworkEndpoint {
       if (err instanceof ProcessStepError) throw err;
       throw new ProcessStepError(this.id, this.s.sched.nowUs(), this.s.trace.count, input, err);
     }
+    try {
+      this.applyAll(effects);
+    } finally {
+      if (lent !== undefined) {
+        // Emptied by pops, which keep the list's room for the next step.
+        while (lent.length > 0) lent.pop();
+        this.spareEffects = lent;
+      }
+    }
+  }
+
+  private applyAll(effects: readonly Effect[]): void {
     const incarnation = this.incarnation;
     const boundary = this.s.boundary;
     for (let i = 0; i < effects.length; i++) {

@@ -58,6 +58,12 @@ export interface StepContext {
    * {@link UNTRACED} instead of building an event nobody sees. Absent means true.
    */
   readonly traced?: boolean;
+  /**
+   * An empty list the host lends for this step's effects: a process may push onto it and return
+   * it rather than allocate its own (every event of a run is a step). Only valid during the
+   * step; absent when the host has none to lend (a step inside another step of the same node).
+   */
+  readonly out?: Effect[];
 }
 
 /**

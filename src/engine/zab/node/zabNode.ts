@@ -194,7 +194,7 @@ export class ZabNode implements SimProcess, NodeContext {
     this.now = Math.floor(ctx.nowUs / US_PER_MS);
     this.rng = ctx.rng;
     this.tracing = ctx.traced !== false;
-    const out: Effect[] = [];
+    const out: Effect[] = ctx.out ?? [];
     if (this.down && input.kind !== 'start') return out;
     switch (input.kind) {
       case 'start':

@@ -313,9 +313,18 @@ export class Network {
 
   private schedulePump(conn: Conn, pipe: Pipe): void {
     const at = Math.max(pipe.headReadyAtUs(), pipe.lastDeliveredUs);
-    const fire = (pipe.pumpFire ??= () => this.pumpFire(conn, pipe));
+    const fire = pipe.pumpFire ?? (pipe.pumpFire = this.pumpCallback(conn, pipe));
     pipe.pump = pipe.pumpEvent === undefined ? this.sched.at(at, fire) : this.sched.rearm(pipe.pumpEvent, at);
     pipe.pumpEvent = pipe.pump;
+  }
+
+  /**
+   * A pipe's pump callback, built once per pipe. In a method of its own: a closure written in
+   * schedulePump would make V8 allocate a context for `conn` and `pipe` on every call, for
+   * every message, whether or not the closure is built.
+   */
+  private pumpCallback(conn: Conn, pipe: Pipe): () => void {
+    return () => this.pumpFire(conn, pipe);
   }
 
   private pumpFire(conn: Conn, pipe: Pipe): void {

@@ -1,6 +1,9 @@
 import { RawStream, TWO_POW_32, canonicalSeed, type Seed } from './rng.ts';
 import type { Tape } from './tape.ts';
 
+/** Below this a value fits V8's small-integer representation (31 bits with pointer compression). */
+const SMALL_INT = 2 ** 30;
+
 /**
  * One named source of choices. Every nondeterministic decision in the simulator (a latency, a
  * drop, which fault, a node's jitter) is a call on some stream. A stream either draws from its
@@ -27,6 +30,11 @@ export class ChoiceStream {
     } else {
       v = this.raw.below(n);
     }
+    // The draw is computed in floating point (from a 32-bit word), so a small result is a boxed
+    // double. Returned as is, it makes every time built from it (a latency, a timer) a double,
+    // and V8 then stores event and clock times as boxed doubles and allocates a box at every
+    // call that passes one on. The same value as a small integer keeps them unboxed.
+    if (v < SMALL_INT) v |= 0;
     if (this.record !== undefined) this.record.push(v);
     return v;
   }

@@ -32,8 +32,10 @@ const codeOf = (kind: SegmentKind): number => (kind === 'data' ? 0 : kind === 's
  */
 export class Pipe {
   private kinds = new Uint8Array(INITIAL_CAPACITY);
-  private msgIds = new Float64Array(INITIAL_CAPACITY);
-  private readyAts = new Float64Array(INITIAL_CAPACITY);
+  // Plain number lists, not Float64Arrays: their values are small integers, and a float read
+  // from a typed array would be boxed again at every call that passes it on.
+  private msgIds: number[] = new Array<number>(INITIAL_CAPACITY).fill(0);
+  private readyAts: number[] = new Array<number>(INITIAL_CAPACITY).fill(0);
   private payloads: unknown[] = new Array<unknown>(INITIAL_CAPACITY).fill(null);
   private head = 0;
   private count = 0;
@@ -103,8 +105,8 @@ export class Pipe {
   private grow(): void {
     const cap = this.kinds.length;
     const kinds = new Uint8Array(cap * 2);
-    const msgIds = new Float64Array(cap * 2);
-    const readyAts = new Float64Array(cap * 2);
+    const msgIds = new Array<number>(cap * 2).fill(0);
+    const readyAts = new Array<number>(cap * 2).fill(0);
     const payloads = new Array<unknown>(cap * 2).fill(null);
     for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) & (cap - 1);

@@ -109,7 +109,8 @@ export class LeaderPipeline {
 
   /** An ACK from a learner (or ourselves). */
   onAck(sid: number, zxid: number, out: Effect[]): void {
-    for (const txn of this.tracker.ack(sid, zxid)) this.commit(txn, out);
+    const committed = this.tracker.ack(sid, zxid);
+    for (let i = 0; i < committed.length; i++) this.commit(committed[i]!, out);
   }
 
   private commit(txn: Txn, out: Effect[]): void {

@@ -263,5 +263,8 @@ export class Replica {
   }
 }
 
-/** What takeNewlyDurable returns when nothing became durable (shared: callers only read it). */
-const NONE: readonly Txn[] = Object.freeze([]);
+/**
+ * What takeNewlyDurable returns when nothing became durable (shared: callers only read it).
+ * Not frozen: V8 iterates a frozen array through the generic iterator, allocating each step.
+ */
+const NONE: readonly Txn[] = [];

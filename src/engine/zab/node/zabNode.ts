@@ -292,6 +292,9 @@ export class ZabNode implements SimProcess, NodeContext {
   }
 
   private onMessage(conn: number, msg: { type: string }, out: Effect[]): void {
+    // The busiest traffic first, without a lookup: a follower's packets from its leader come on
+    // the connection it opened, which is never an inbound one.
+    if (this.learner?.owns(conn)) return this.learner.onMessage(msg as QuorumPacket, out);
     let channel = this.inbound.get(conn);
     if (channel === 'unknown') {
       if (!this.classify(conn, msg, out)) return;

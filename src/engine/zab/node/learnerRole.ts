@@ -290,9 +290,11 @@ export class LearnerRole {
       if (conn !== undefined) out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
       return;
     }
+    // Without a connection there is nobody to ACK, now or later.
+    if (conn === undefined) return;
     if (zxid <= this.node.replica.durableZxid) return this.ack(conn, zxid, out);
     this.ackZxids.push(zxid);
-    this.ackConns.push(conn ?? -1);
+    this.ackConns.push(conn);
   }
 
   /**
@@ -304,8 +306,7 @@ export class LearnerRole {
     const zxids = this.ackZxids;
     let i = this.ackHead;
     while (i < zxids.length && zxids[i]! <= upTo) {
-      const conn = this.ackConns[i]!;
-      this.ack(conn === -1 ? undefined : conn, zxids[i]!, out);
+      this.ack(this.ackConns[i]!, zxids[i]!, out);
       i++;
     }
     this.ackHead = i;
@@ -317,8 +318,8 @@ export class LearnerRole {
     }
   }
 
-  private ack(conn: number | undefined, zxid: number, out: Effect[]): void {
-    if (this.conn !== conn || this.ended || conn === undefined) return;
+  private ack(conn: number, zxid: number, out: Effect[]): void {
+    if (this.conn !== conn || this.ended) return;
     assert(zxid <= this.node.replica.durableZxid, () => `follower ${this.node.myid} about to ACK ${formatZxid(zxid)} before it is durable`);
     out.push({ kind: 'send', conn, msg: { type: 'ACK', zxid } satisfies QuorumPacket });
   }

@@ -27,7 +27,6 @@ export interface ReplicaFsync {
   logDurableUpTo?: number;
   /** A snapshot at this zxid became durable. */
   snapshotZxid?: number;
-  effects: Effect[];
 }
 
 export class Replica {
@@ -236,21 +235,18 @@ export class Replica {
 
   /**
    * Routes an fsync completion: log batches, snapshots (then purge), anything else ignored. The
-   * effects are pushed onto `effects` (the step's own list, or a fresh one) and returned with it.
+   * follow-up effects are pushed onto `effects` (the step's own list).
    */
-  onFsynced(id: string | number, effects: Effect[] = []): ReplicaFsync | undefined {
+  onFsynced(id: string | number, effects: Effect[]): ReplicaFsync | undefined {
     const owner = fsyncOwner(id);
-    if (owner === 'log') {
-      const r = this.log.onFsynced(id, effects);
-      return { logDurableUpTo: r.durableUpTo, effects };
-    }
+    if (owner === 'log') return { logDurableUpTo: this.log.onFsynced(id, effects).durableUpTo };
     if (owner === 'snap') {
       const zxid = this.snapshots.onFsynced(String(id));
-      if (zxid === undefined) return { effects };
+      if (zxid === undefined) return {};
       const purge = this.snapshots.purge();
       effects.push(...purge.effects);
       if (purge.oldestKeptZxid !== undefined) effects.push(...this.log.purgeBefore(purge.oldestKeptZxid));
-      return { snapshotZxid: zxid, effects };
+      return { snapshotZxid: zxid };
     }
     return undefined;
   }

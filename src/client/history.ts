@@ -54,7 +54,15 @@ export class ClientHistory {
       for (const k in out) {
         if (k === 'type' || k === 'process' || k === 'f' || k === 'value') continue;
         const x = (out as unknown as Record<string, unknown>)[k];
-        if (x !== undefined) op[k] = x;
+        if (x === undefined) continue;
+        // The client's own fields by name: a store under a key that changes from one iteration
+        // to the next is a slow generic store, and every op has two to five of these.
+        if (k === 'client') op.client = x;
+        else if (k === 'session') op.session = x;
+        else if (k === 'error') op.error = x;
+        else if (k === 'zxid') op.zxid = x;
+        else if (k === 'server') op.server = x;
+        else op[k] = x;
       }
       this.ops.push(op);
       if (this.recordsTrace) this.trace(node, out);

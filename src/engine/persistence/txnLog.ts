@@ -32,6 +32,7 @@ import { logFileName } from './fileNames.ts';
 import type { RecoveredState } from './recovery.ts';
 import type { LogFileIndex } from './recoverLog.ts';
 import { encodeLogRecord } from './txnLogFormat.ts';
+import { emptyInPlace } from '../../sim/emptyInPlace.ts';
 
 /** What the node learns when one of the log's fsyncs completes. */
 export interface LogFsyncResult {
@@ -347,9 +348,7 @@ export class TxnLog {
       ids[i] = id;
       effects.push({ kind: 'fsync', file: this.unsynced[i]!, id });
     }
-    // Popped rather than `length = 0` (a runtime call) or a fresh array (grown again by the next
-    // push): this runs per fsync batch, and the list is one file long.
-    while (this.unsynced.length > 0) this.unsynced.pop();
+    emptyInPlace(this.unsynced);
     this.inFlight = { ids, coversZxid: this.lastWritten };
   }
 

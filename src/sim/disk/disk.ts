@@ -1,4 +1,5 @@
 import type { ChoiceStream } from '../rng/choices.ts';
+import { emptyInPlace } from '../emptyInPlace.ts';
 
 /** A write that reached the OS but not yet stable storage. */
 type PendingOp = (
@@ -84,9 +85,9 @@ export class SimDisk {
       for (const op of pending.splice(0, n)) applyOp(f, op);
       return;
     }
-    // Every pending write is covered (the usual fsync): no splice, and the array keeps its room.
+    // Every pending write is covered (the usual fsync): no splice.
     for (let i = 0; i < n; i++) applyOp(f, pending[i]!);
-    while (pending.length > 0) pending.pop();
+    emptyInPlace(pending);
   }
 
   /** The process's view of a file: durable bytes plus unsynced writes. */

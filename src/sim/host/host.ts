@@ -10,6 +10,7 @@ import type { Trace } from '../trace/trace.ts';
 import { LocalClock } from './localClock.ts';
 import { ProcessStepError } from './processStepError.ts';
 import { UNTRACED, type Effect, type ProcessFactory, type ProcessInput, type SimProcess, type StepContext, type TimerId } from './process.ts';
+import { emptyInPlace } from '../emptyInPlace.ts';
 
 /** Shared services a host needs from its simulation. */
 export interface HostServices {
@@ -177,8 +178,7 @@ export class ProcessHost implements NetworkEndpoint {
       this.applyAll(effects);
     } finally {
       if (lent !== undefined) {
-        // Emptied by pops, which keep the list's room for the next step.
-        while (lent.length > 0) lent.pop();
+        emptyInPlace(lent);
         this.spareEffects = lent;
       }
     }

@@ -7,6 +7,7 @@ import { serverAddress } from '../config.ts';
 import type { QuorumPacket, RequestPacket } from '../messages.ts';
 import { LearnerSync } from '../sync/learnerSync.ts';
 import type { NodeContext } from './nodeContext.ts';
+import { emptyInPlace } from '../../../sim/emptyInPlace.ts';
 
 /** Where a learner is in its protocol with the leader. */
 type LearnerPhase = 'connecting' | 'info-sent' | 'epoch-acked' | 'syncing' | 'newleader' | 'newleader-acked' | 'serving';
@@ -311,9 +312,9 @@ export class LearnerRole {
     }
     this.ackHead = i;
     if (i === zxids.length) {
-      // All sent: empty both lists by pops, which keep their room.
-      while (zxids.length > 0) zxids.pop();
-      while (this.ackConns.length > 0) this.ackConns.pop();
+      // All sent: start over at the front.
+      emptyInPlace(zxids);
+      emptyInPlace(this.ackConns);
       this.ackHead = 0;
     }
   }

@@ -20,6 +20,7 @@ import { type RecoveredState, recover } from '../../persistence/recovery.ts';
 import { SnapshotStore } from '../../persistence/snapshotStore.ts';
 import { TxnLog } from '../../persistence/txnLog.ts';
 import { CommittedLog } from './committedLog.ts';
+import { emptyInPlace } from '../../../sim/emptyInPlace.ts';
 
 /** What an fsync completion meant to the replica. */
 export interface ReplicaFsync {
@@ -155,11 +156,11 @@ export class Replica {
     while (n < this.notYetDurable.length && this.notYetDurable[n]!.zxid <= upTo) n++;
     if (n === 0) return NONE;
     // Usually every waiting txn is now durable (this runs per fsync on every replica): swap the
-    // list with the one handed over last time, emptied by pops, which keep its room.
+    // list with the one handed over last time, emptied.
     if (n === this.notYetDurable.length) {
       const all = this.notYetDurable;
       const spare = this.handedOver;
-      while (spare.length > 0) spare.pop();
+      emptyInPlace(spare);
       this.notYetDurable = spare;
       this.handedOver = all;
       return all;

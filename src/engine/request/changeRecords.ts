@@ -68,7 +68,8 @@ export class ChangeRecords implements ChangeView {
 
   /** See ChangeView.put. Zxids never go backwards within the queue. */
   put(record: ChangeRecord): void {
-    const last = this.queue[this.queue.length - 1];
+    // Index -1 of an empty array is a slow generic lookup in V8: read the last record only if there is one.
+    const last = this.queue.length > 0 ? this.queue[this.queue.length - 1] : undefined;
     assert(last === undefined || last.zxid <= record.zxid, () => `change record zxid ${record.zxid} after ${last?.zxid}`);
     const keyed = { ...record, path: lookupKey(record.path) };
     this.queue.push(keyed);

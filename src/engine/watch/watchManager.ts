@@ -13,6 +13,9 @@ import { AddWatchMode, WatcherType, type SetWatchesRequest } from '../request/ty
 /** No connection suppressed (most triggers): one shared, never-modified set. */
 const NO_CONNS: ReadonlySet<ConnId> = new Set();
 
+/** What `fire` returns when nothing fires: shared, never modified. */
+const NO_NOTIFICATIONS: readonly Notification[] = [];
+
 /** One notification to send. */
 export interface Notification {
   connId: ConnId;
@@ -81,20 +84,23 @@ export class WatchManager {
   }
 
   /** Notifications for apply's triggers, in order. */
-  fire(triggers: readonly WatchTrigger[]): Notification[] {
-    const out: Notification[] = [];
-    for (const { type, path } of triggers) {
+  fire(triggers: readonly WatchTrigger[]): readonly Notification[] {
+    // Every applied txn on every replica asks, and almost always nothing is watched: the list
+    // is only made once there is something to put in it.
+    let out: Notification[] | undefined;
+    for (let i = 0; i < triggers.length; i++) {
+      const { type, path } = triggers[i]!;
       if (type === 'NodeChildrenChanged') {
-        for (const conn of this.child.trigger(path, type, NO_CONNS)) out.push(notify(conn, type, path));
+        for (const conn of this.child.trigger(path, type, NO_CONNS)) (out ??= []).push(notify(conn, type, path));
         continue;
       }
       const fromData = this.data.trigger(path, type, NO_CONNS);
-      for (const conn of fromData) out.push(notify(conn, type, path));
+      for (const conn of fromData) (out ??= []).push(notify(conn, type, path));
       if (type === 'NodeDeleted') {
-        for (const conn of this.child.trigger(path, type, new Set(fromData))) out.push(notify(conn, type, path));
+        for (const conn of this.child.trigger(path, type, new Set(fromData))) (out ??= []).push(notify(conn, type, path));
       }
     }
-    return out;
+    return out ?? NO_NOTIFICATIONS;
   }
 
   /**

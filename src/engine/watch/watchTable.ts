@@ -12,6 +12,9 @@ export type ConnId = number | string;
 /** standard = one-shot; persistent watches stay; recursive ones also cover descendants. */
 export type WatchMode = 'standard' | 'persistent' | 'persistentRecursive';
 
+/** What `trigger` returns when nothing is reached (most triggers): shared, never modified. */
+const NONE_REACHED: readonly ConnId[] = [];
+
 /** Ancestors of a canonical path, nearest first, ending with `/` (the path itself excluded). */
 export function ancestorsOf(path: string): string[] {
   const result: string[] = [];
@@ -77,10 +80,10 @@ export class WatchTable {
    * notified by the other table for the same delete), as ZooKeeper does. Recursive watches on
    * `path` or an ancestor see everything but NodeChildrenChanged.
    */
-  trigger(path: string, type: EventType, suppress: ReadonlySet<ConnId>): ConnId[] {
+  trigger(path: string, type: EventType, suppress: ReadonlySet<ConnId>): readonly ConnId[] {
     // Nothing watches the path and no recursive watch could cover it: the common case, answered
     // without building the bookkeeping below (every applied txn asks).
-    if (!this.byPath.has(path) && (this.recursiveCount === 0 || type === 'NodeChildrenChanged')) return [];
+    if (!this.byPath.has(path) && (this.recursiveCount === 0 || type === 'NodeChildrenChanged')) return NONE_REACHED;
     const reached: ConnId[] = [];
     const seen = new Set<ConnId>();
     const reach = (conn: ConnId): void => {

@@ -8,6 +8,7 @@ import { SimDisk } from '../../src/sim/disk/disk.ts';
 import { Choices } from '../../src/sim/rng/choices.ts';
 import { Simulation } from '../../src/sim/simulation.ts';
 import type { DiskImage } from '../../src/sim/disk/disk.ts';
+import type { Effect } from '../../src/sim/host/process.ts';
 import { ScriptedProcess } from './helpers.ts';
 
 const bytes = (...v: number[]) => Uint8Array.from(v);
@@ -142,5 +143,30 @@ describe('disk', () => {
     sim.host('n1').start();
     expect(sim.host('n1').disk.image().has('old')).toBe(false);
     expect([...sim.host('n1').disk.image().get('new')!]).toEqual([2, 2]);
+  });
+  it('through the host: a device queue that never drains completes thousands of fsyncs in issue order', () => {
+    // Each completion issues the next two fsyncs, so at least one is always in flight: the
+    // host's queue is never empty and must still hand back every id once, in order.
+    const sim = new Simulation({ seed: 9, fsyncLatency: { kind: 'uniform', minUs: 100, maxUs: 900 } });
+    const issued: number[] = [];
+    const completed: number[] = [];
+    let next = 0;
+    const issue = (): Effect[] => {
+      const id = next++;
+      issued.push(id);
+      return [{ kind: 'append', file: 'log', bytes: bytes(id & 0xff) }, { kind: 'fsync', file: 'log', id }];
+    };
+    sim.addProcess('n1', () =>
+      new ScriptedProcess((input) => {
+        if (input.kind === 'start') return issue();
+        if (input.kind !== 'fsynced') return [];
+        completed.push(input.id as number);
+        return next < 5000 ? [...issue(), ...issue()] : [];
+      }),
+    );
+    sim.host('n1').start();
+    sim.runUntil(60_000_000);
+    expect(issued.length).toBeGreaterThanOrEqual(5000);
+    expect(completed).toEqual(issued);
   });
 });

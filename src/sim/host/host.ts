@@ -48,8 +48,18 @@ export class ProcessHost implements NetworkEndpoint {
   private timers = new Map<TimerId, ScheduledEvent>();
   private queued: ProcessInput[] = [];
   private diskFreeAtUs = 0;
-  /** Issued fsyncs not yet completed, oldest first (across incarnations: a crash does not cancel them). */
-  private readonly fsyncsInFlight: { file: string; id: number | string; mark: ReturnType<SimDisk['syncMark']>; incarnation: number }[] = [];
+  /**
+   * Issued fsyncs not yet completed, oldest first from `fsyncHead` (across incarnations: a crash
+   * does not cancel them), as parallel lists: an fsync is issued per txn per replica.
+   */
+  private readonly fsyncFiles: string[] = [];
+  private readonly fsyncIds: (number | string)[] = [];
+  private readonly fsyncMarks: number[] = [];
+  private readonly fsyncIncarnations: number[] = [];
+  /** Each fsync's completion event; a fired one is kept in `spareFsyncEvents` and armed again. */
+  private readonly fsyncEvents: ScheduledEvent[] = [];
+  private readonly spareFsyncEvents: ScheduledEvent[] = [];
+  private fsyncHead = 0;
   private readonly ctx: { id: string; nowUs: number; rng: ChoiceStream; traced: boolean; out: Effect[] | undefined };
   /** The list lent to steps as StepContext.out; undefined while a step has it. */
   private spareEffects: Effect[] | undefined = [];
@@ -293,16 +303,41 @@ export class ProcessHost implements NetworkEndpoint {
     else this.s.trace.skip();
     // Completion times never decrease and ties fire in scheduling order, so the events fire in
     // the order of this queue and one shared callback serves them all (no closure per fsync).
-    this.fsyncsInFlight.push({ file, id, mark: this.disk.syncMark(), incarnation: this.incarnation });
-    this.s.sched.at(doneAt, this.fsyncDone);
+    this.fsyncFiles.push(file);
+    this.fsyncIds.push(id);
+    this.fsyncMarks.push(this.disk.syncMark());
+    this.fsyncIncarnations.push(this.incarnation);
+    // A fired completion event is nobody else's: arm it again rather than allocate (same key as `at`).
+    const spare = this.spareFsyncEvents.pop();
+    this.fsyncEvents.push(spare !== undefined ? this.s.sched.rearm(spare, doneAt) : this.s.sched.at(doneAt, this.fsyncDone));
   }
 
   private readonly fsyncDone = (): void => {
-    const f = this.fsyncsInFlight.shift()!;
-    if (this.incarnation !== f.incarnation || this.state !== 'up') return;
-    this.disk.commit(f.file, f.mark);
-    if (this.s.trace.wanted) this.s.trace.record('fsynced', this.id, [f.file, f.id]);
+    const i = this.fsyncHead;
+    const file = this.fsyncFiles[i]!;
+    const id = this.fsyncIds[i]!;
+    const mark = this.fsyncMarks[i]!;
+    const incarnation = this.fsyncIncarnations[i]!;
+    this.spareFsyncEvents.push(this.fsyncEvents[i]!);
+    if (i + 1 === this.fsyncFiles.length) {
+      // None left in flight: start over at the front.
+      this.fsyncHead = 0;
+      emptyInPlace(this.fsyncFiles);
+      emptyInPlace(this.fsyncIds);
+      emptyInPlace(this.fsyncMarks);
+      emptyInPlace(this.fsyncIncarnations);
+      emptyInPlace(this.fsyncEvents);
+    } else if (i + 1 >= 1024) {
+      // Never drained (fsyncs always overlapping): drop the spent front now and then.
+      for (const list of [this.fsyncFiles, this.fsyncIds, this.fsyncMarks, this.fsyncIncarnations, this.fsyncEvents]) list.splice(0, i + 1);
+      this.fsyncHead = 0;
+    } else {
+      this.fsyncHead = i + 1;
+    }
+    if (this.incarnation !== incarnation || this.state !== 'up') return;
+    this.disk.commit(file, mark);
+    if (this.s.trace.wanted) this.s.trace.record('fsynced', this.id, [file, id]);
     else this.s.trace.skip();
-    this.input({ kind: 'fsynced', id: f.id, file: f.file });
+    this.input({ kind: 'fsynced', id, file });
   };
 }

@@ -1,7 +1,8 @@
 /**
  * A min-heap of scheduled events ordered by (timeUs, seq). The insertion sequence breaks ties,
  * so two events at the same instant always fire in the order they were scheduled: that is what
- * makes a run a function of its seed and nothing else.
+ * makes a run a function of its seed and nothing else. The scheduler's CalendarQueue keeps its
+ * far-future events here, and must order everything exactly as this heap would.
  */
 
 /**

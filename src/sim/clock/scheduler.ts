@@ -1,4 +1,5 @@
-import { EventQueue, type ScheduledEvent } from './eventQueue.ts';
+import { CalendarQueue } from './calendarQueue.ts';
+import type { ScheduledEvent } from './eventQueue.ts';
 import type { Clock } from './clock.ts';
 
 /** Why a run loop returned. */
@@ -9,7 +10,7 @@ export type StopReason = 'quiescent' | 'time-limit' | 'event-limit' | 'stopped';
  * reads a real clock. Events at the same instant fire in scheduling order.
  */
 export class Scheduler implements Clock {
-  private queue = new EventQueue();
+  private queue = new CalendarQueue();
   private seq = 0;
   private now = 0;
   private stopRequested = false;
@@ -39,7 +40,7 @@ export class Scheduler implements Clock {
    * Moves an event, pending or cancelled, to `atUs`: exactly `cancel(ev)` then `at(atUs, ev.fire)`
    * (it takes the next sequence number, so it fires where a freshly scheduled event would),
    * returning the event to keep. A move to a later time reuses the heap entry while it is still
-   * there (EventQueue.defer): a timeout re-armed on every packet, or cancelled on every reply and
+   * there (CalendarQueue.defer): a timeout re-armed on every packet, or cancelled on every reply and
    * armed again with the next request, otherwise leaves one dead entry each time in the heap
    * until its old deadline, hundreds of thousands of them in a busy ensemble.
    */

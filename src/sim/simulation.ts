@@ -93,7 +93,7 @@ export class Simulation {
         for (const l of this.outputListeners) l(node, value);
       },
     });
-    this.net.register(id, host);
+    host.netIndex = this.net.register(id, host);
     this.hosts.set(id, host);
     return host;
   }

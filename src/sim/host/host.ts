@@ -44,6 +44,8 @@ export class ProcessHost implements NetworkEndpoint {
   paused = false;
   /** Counts incarnations; callbacks from an earlier one are ignored. */
   incarnation = 0;
+  /** This host's endpoint index in the network (set when the simulation registers it). */
+  netIndex = -1;
   private process: SimProcess | undefined;
   private timers = new Map<TimerId, ScheduledEvent>();
   private queued: ProcessInput[] = [];
@@ -220,7 +222,7 @@ export class ProcessHost implements NetworkEndpoint {
     const s = this.s;
     switch (e.kind) {
       case 'send':
-        s.net.send(e.conn, this.id, e.msg);
+        s.net.sendFrom(e.conn, this.netIndex, e.msg);
         return;
       case 'connect':
         s.net.connect(this.id, e.to, e.tag);

@@ -14,7 +14,7 @@
  * Cancelled events are dropped lazily and deferred ones take their new key when their old key
  * is the earliest, exactly as in the heap, so both queues fire the same events in the same order.
  */
-import { EventQueue, type ScheduledEvent } from './eventQueue.ts';
+import { EventQueue, setDeferredKey, type ScheduledEvent } from './eventQueue.ts';
 
 const BUCKET_SHIFT = 4;
 const BUCKET_US = 1 << BUCKET_SHIFT;
@@ -31,9 +31,7 @@ export class CalendarQueue {
   private cursor = 0;
   private readonly heads = new Int32Array(BUCKETS).fill(-1);
   private readonly bits = new Uint32Array(WORDS);
-  // Per slot (one per bucketed event): its key, the next slot in its bucket, the event.
-  private times = new Float64Array(INITIAL_SLOTS);
-  private seqs = new Float64Array(INITIAL_SLOTS);
+  // Per slot (one per bucketed event): the next slot in its bucket, and the event.
   private next = new Int32Array(INITIAL_SLOTS);
   private readonly events: (ScheduledEvent | undefined)[] = [];
   private readonly freeSlots: number[] = [];
@@ -65,12 +63,7 @@ export class CalendarQueue {
 
   /** See EventQueue.defer: the event keeps its place and takes the later key once its old one is the earliest. */
   defer(ev: ScheduledEvent, timeUs: number, seq: number): void {
-    if (ev.cancelled) {
-      ev.cancelled = false;
-      this.live++;
-    }
-    ev.deferredTimeUs = timeUs;
-    ev.deferredSeq = seq;
+    if (setDeferredKey(ev, timeUs, seq)) this.live++;
     this.foundBucket = -1;
   }
 
@@ -101,8 +94,6 @@ export class CalendarQueue {
     }
     const b = (t - this.base) >>> BUCKET_SHIFT;
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.newSlot();
-    this.times[slot] = t;
-    this.seqs[slot] = ev.seq;
     this.events[slot] = ev;
     this.next[slot] = this.heads[b]!;
     this.heads[b] = slot;
@@ -119,10 +110,6 @@ export class CalendarQueue {
    */
   private locate(): boolean {
     for (;;) {
-      // Read each time round: re-keying a deferred event below may grow the slot arrays.
-      const times = this.times;
-      const seqs = this.seqs;
-      const next = this.next;
       const b = this.firstBucket();
       if (b < 0) {
         if (!this.refill()) return false;
@@ -131,14 +118,17 @@ export class CalendarQueue {
       this.cursor = b;
       let best = -1;
       let bestPrev = -1;
+      let ev: ScheduledEvent | undefined;
       let prev = -1;
       let s = this.heads[b]!;
       while (s >= 0) {
-        const following = next[s]!;
-        if (this.events[s]!.cancelled) {
+        const following = this.next[s]!;
+        const e = this.events[s]!;
+        if (e.cancelled) {
           this.unlink(b, s, prev);
         } else {
-          if (best < 0 || times[s]! < times[best]! || (times[s] === times[best] && seqs[s]! < seqs[best]!)) {
+          if (ev === undefined || e.timeUs < ev.timeUs || (e.timeUs === ev.timeUs && e.seq < ev.seq)) {
+            ev = e;
             best = s;
             bestPrev = prev;
           }
@@ -146,8 +136,7 @@ export class CalendarQueue {
         }
         s = following;
       }
-      if (best < 0) continue; // only cancelled entries: the bucket is empty now
-      const ev = this.events[best]!;
+      if (ev === undefined) continue; // only cancelled entries: the bucket is empty now
       if (ev.deferredSeq >= 0) {
         this.unlink(b, best, bestPrev);
         ev.timeUs = ev.deferredTimeUs;
@@ -220,7 +209,7 @@ export class CalendarQueue {
    * window starts at `t`. Rare: only after a run stopped short of the next event.
    */
   private rewind(t: number): void {
-    for (let b = this.firstBucketFrom(0); b >= 0; b = this.firstBucketFrom(b)) {
+    for (let b = 0; b < BUCKETS; b++) {
       for (let s = this.heads[b]!; s >= 0; s = this.heads[b]!) {
         const ev = this.events[s]!;
         this.unlink(b, s, -1);
@@ -232,25 +221,13 @@ export class CalendarQueue {
     this.pullOverflow();
   }
 
-  private firstBucketFrom(from: number): number {
-    this.cursor = from;
-    return this.firstBucket();
-  }
-
-  /** A slot never used before, growing the slot arrays when they are full. */
+  /** A slot never used before, growing the next-slot array when it is full. */
   private newSlot(): number {
     const slot = this.events.length;
     this.events.push(undefined);
-    if (slot >= this.times.length) {
-      const size = this.times.length * 2;
-      const times = new Float64Array(size);
-      times.set(this.times);
-      const seqs = new Float64Array(size);
-      seqs.set(this.seqs);
-      const next = new Int32Array(size);
+    if (slot >= this.next.length) {
+      const next = new Int32Array(this.next.length * 2);
       next.set(this.next);
-      this.times = times;
-      this.seqs = seqs;
       this.next = next;
     }
     return slot;

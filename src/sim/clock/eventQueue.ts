@@ -26,6 +26,19 @@ export interface ScheduledEvent {
 const INITIAL_SLOTS = 256;
 
 /**
+ * Gives a queued event the later key it takes once its current key is the earliest (see
+ * EventQueue.defer); a cancelled one comes back to life. True when it did: the queue counts it
+ * as live again.
+ */
+export function setDeferredKey(ev: ScheduledEvent, timeUs: number, seq: number): boolean {
+  const revived = ev.cancelled;
+  ev.cancelled = false;
+  ev.deferredTimeUs = timeUs;
+  ev.deferredSeq = seq;
+  return revived;
+}
+
+/**
  * Binary min-heap specialised for ScheduledEvent. Each queued event owns a slot; its key lives in
  * two Float64Arrays indexed by slot and the heap itself is an Int32Array of slots. Sifting then
  * compares and moves plain numbers in a few contiguous arrays instead of reading event objects
@@ -72,12 +85,7 @@ export class EventQueue {
    * been removed and pushed again with the new key.
    */
   defer(ev: ScheduledEvent, timeUs: number, seq: number): void {
-    if (ev.cancelled) {
-      ev.cancelled = false;
-      this.live++;
-    }
-    ev.deferredTimeUs = timeUs;
-    ev.deferredSeq = seq;
+    if (setDeferredKey(ev, timeUs, seq)) this.live++;
   }
 
   /** The earliest live event, without removing it. */

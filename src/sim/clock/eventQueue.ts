@@ -6,20 +6,20 @@
  */
 
 /**
- * One scheduled callback. `cancelled` entries stay in the heap and are skipped when popped.
- * `timeUs`, `seq` and `slot` are the heap's and belong to the queue: read them, never write them.
+ * One scheduled callback. `cancelled` entries stay in the queue and are skipped when popped.
+ * `timeUs`, `seq` and `slot` belong to the queue: read them, never write them.
  */
 export interface ScheduledEvent {
   timeUs: number;
   seq: number;
   fire: () => void;
   cancelled: boolean;
-  /** True while the event is in the heap (not yet fired, or cancelled but not yet dropped). */
+  /** True while the event is queued (not yet fired, or cancelled but not yet dropped). */
   inQueue: boolean;
   /** Set by `defer`: the key the event takes when its current key reaches the top (-1: none). */
   deferredTimeUs: number;
   deferredSeq: number;
-  /** The event's slot in the queue's key arrays while it is queued (-1: none). */
+  /** The event's slot in the structure holding it while it is queued (-1: none). */
   slot: number;
 }
 
@@ -42,8 +42,8 @@ export function setDeferredKey(ev: ScheduledEvent, timeUs: number, seq: number):
  * Binary min-heap specialised for ScheduledEvent. Each queued event owns a slot; its key lives in
  * two Float64Arrays indexed by slot and the heap itself is an Int32Array of slots. Sifting then
  * compares and moves plain numbers in a few contiguous arrays instead of reading event objects
- * scattered over the heap and storing pointers (each store a GC write barrier): every event of a
- * run goes through here twice.
+ * scattered over the heap and storing pointers (each store a GC write barrier): events beyond
+ * the calendar's window go through here twice.
  */
 export class EventQueue {
   private heap = new Int32Array(INITIAL_SLOTS);

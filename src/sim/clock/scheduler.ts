@@ -39,9 +39,9 @@ export class Scheduler implements Clock {
   /**
    * Moves an event, pending or cancelled, to `atUs`: exactly `cancel(ev)` then `at(atUs, ev.fire)`
    * (it takes the next sequence number, so it fires where a freshly scheduled event would),
-   * returning the event to keep. A move to a later time reuses the heap entry while it is still
+   * returning the event to keep. A move to a later time reuses the queue entry while it is still
    * there (CalendarQueue.defer): a timeout re-armed on every packet, or cancelled on every reply and
-   * armed again with the next request, otherwise leaves one dead entry each time in the heap
+   * armed again with the next request, otherwise leaves one dead entry each time in the queue
    * until its old deadline, hundreds of thousands of them in a busy ensemble.
    */
   reschedule(ev: ScheduledEvent, atUs: number): ScheduledEvent {

@@ -63,12 +63,17 @@ export function ensembleThroughput(servers: number, clients: number, simSeconds:
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
- * Node's default young generation (16 MiB semi-spaces) is small for a simulation that allocates
- * a little per event and keeps a little per txn (history, disk, logs): scavenges copy the kept
- * part again and again. The figures run in a child with 64 MiB semi-spaces (the `sim` command
- * uses the same flag); `--default-heap` shows the difference.
+ * The heap flags the `sim` command runs with (bin/sim.mjs, package.json), so the figures are what
+ * a user gets. Node's default young generation (16 MiB semi-spaces) is small for a simulation
+ * that allocates a little per event and keeps a little per txn (history, disk, logs): scavenges
+ * copy the kept part again and again, hence 64 MiB. V8's allocation-site pretenuring, seeing the
+ * containers a run keeps (logs, history) survive, allocates them straight in the old generation;
+ * the young objects put in them are then found through the remembered set, which is probably why
+ * scavenges got slower with it: at the 1 s pace a scavenge paused 4.2–7.6 ms with pretenuring
+ * (19 scavenges) and 2.0–3.2 ms without (14 of 15; one 5.5 ms). `--default-heap` measures with
+ * neither flag.
  */
-export const SEMI_SPACE_FLAG = '--max-semi-space-size=64';
+export const HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
 
 /** One line of the table: a workload, its warm-up runs and its timed runs. */
 interface Workload {
@@ -117,11 +122,11 @@ function measureAll(): string[] {
   return lines;
 }
 
-/** Prints the table, measured in a child process started with SEMI_SPACE_FLAG (unless `defaultHeap`). */
+/** Prints the table, measured in a child process started with HEAP_FLAGS (unless `defaultHeap`). */
 export function runEnsembleThroughputBench(defaultHeap = process.argv.includes('--default-heap')): void {
-  const heap = defaultHeap ? "Node's default heap" : `node ${SEMI_SPACE_FLAG}`;
+  const heap = defaultHeap ? "Node's default heap" : `node ${HEAP_FLAGS.join(' ')}`;
   console.log(`## ensemble throughput: 5 servers, 20 writers, 60 s virtual, trace off unless noted; ${heap}; median of the timed runs after warm-up runs`);
-  const flags = defaultHeap ? [] : [SEMI_SPACE_FLAG];
+  const flags = defaultHeap ? [] : [...HEAP_FLAGS];
   const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--measure-child'], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) {
     console.log(`measurement child failed (exit ${child.status}): ${child.stderr.split('\n').slice(0, 3).join(' ')}`);

@@ -1,8 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env -S node --max-semi-space-size=64 --no-allocation-site-pretenuring
 // Entry point for `npx sim`: runs the TypeScript CLI through tsx, so no build step is needed.
 // The larger young generation (64 MiB semi-spaces, Node's default is 16) makes runs ~10-30 %
 // faster: a simulation allocates a little per event and keeps a little per txn, and small
-// semi-spaces copy what it keeps over and over (bench/ensembleThroughput.ts).
+// semi-spaces copy what it keeps over and over. Without allocation-site pretenuring, the lists a
+// run keeps do not move to the old generation early and make every scavenge slower
+// (HEAP_FLAGS in bench/ensembleThroughput.ts).
 import { register } from 'tsx/esm/api';
 
 register();

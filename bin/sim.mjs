@@ -2,9 +2,9 @@
 // Entry point for `npx sim`: runs the TypeScript CLI through tsx, so no build step is needed.
 // The larger young generation (64 MiB semi-spaces, Node's default is 16) makes runs ~10-30 %
 // faster: a simulation allocates a little per event and keeps a little per txn, and small
-// semi-spaces copy what it keeps over and over. Without allocation-site pretenuring, the lists a
-// run keeps do not move to the old generation early and make every scavenge slower
-// (HEAP_FLAGS in bench/ensembleThroughput.ts).
+// semi-spaces copy what it keeps over and over. V8's allocation-site pretenuring is off: it put
+// what a run keeps in the old generation early, which made every scavenge slower (HEAP_FLAGS in
+// bench/ensembleThroughput.ts; a test keeps these flags and that list the same).
 import { register } from 'tsx/esm/api';
 
 register();

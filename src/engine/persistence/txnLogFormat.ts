@@ -18,6 +18,7 @@
  */
 import { Encoder, decode } from '@msgpack/msgpack';
 import type { Txn } from '../request/txn.ts';
+import { TxnSlotCache } from '../request/txnSlotCache.ts';
 import { assert } from '../assert.ts';
 import { concatBytes, readU32, writeU32 } from './binary.ts';
 import { continuityViolation } from './continuity.ts';
@@ -61,17 +62,12 @@ const plainEncoder = new CanonicalEncoder(4096);
 const payloadEncoder = new Encoder();
 
 /**
- * Recently encoded records, by txn object. A txn is plain immutable data once prepped, and the
- * simulated network hands every replica the very object the leader proposed, so each of them
- * would encode and checksum the same bytes again. The record is shared by every caller (and
- * every simulated disk it is appended to): like the txn itself it is never written to after
- * this function. A small direct-mapped table (slot = low zxid bits, hit only for the same
- * object) costs far less than a WeakMap entry per txn; the replicas log a txn within a few
- * round trips of each other, and a slot overwritten in between only means encoding it again.
+ * Recently encoded records, by txn object: each replica logs the very txn object the leader
+ * proposed, and would otherwise encode and checksum the same bytes again. The record is shared by
+ * every caller (and every simulated disk it is appended to): like the txn itself it is never
+ * written to after this function.
  */
-const CACHE_SLOTS = 4096;
-const cachedTxns: (Txn | undefined)[] = new Array<Txn | undefined>(CACHE_SLOTS).fill(undefined);
-const cachedRecords: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(CACHE_SLOTS).fill(undefined);
+const recordCache = new TxnSlotCache<Uint8Array>(4096);
 
 /**
  * Records are carved out of shared 64 KiB slabs. A Uint8Array over 64 bytes gets its own
@@ -97,16 +93,14 @@ function recordBytes(length: number): Uint8Array {
 /** Encodes one txn as a log record. */
 export function encodeLogRecord(txn: Txn): Uint8Array {
   assert(Number.isSafeInteger(txn.zxid) && txn.zxid > 0, () => `txn zxid must be a positive safe integer, got ${txn.zxid}`);
-  const slot = (txn.zxid >>> 0) & (CACHE_SLOTS - 1); // low bits of the counter (ToUint32 is exact)
-  let record = cachedTxns[slot] === txn ? cachedRecords[slot] : undefined;
+  let record = recordCache.get(txn);
   if (record === undefined) {
     const payload = plainEncoder.encodePlainView(txn) ?? payloadEncoder.encodeSharedRef(txn);
     record = recordBytes(RECORD_HEADER_BYTES + payload.length);
     writeU32(record, 0, payload.length);
     writeU32(record, 4, crc32(payload));
     record.set(payload, RECORD_HEADER_BYTES);
-    cachedTxns[slot] = txn;
-    cachedRecords[slot] = record;
+    recordCache.set(txn, record);
   }
   return record;
 }

@@ -1,11 +1,12 @@
 import type { Txn } from '../../request/txn.ts';
+import { TxnSlotCache } from '../../request/txnSlotCache.ts';
 
 /**
  * Digests by txn. Every replica reports the same txn object (the network hands followers the
  * leader's) when it logs and when it applies it, about ten times per txn in a five-server
  * ensemble; formatting the string once is enough, since txns are never modified.
  */
-const digests = new WeakMap<Txn, string>();
+const digests = new TxnSlotCache<string>(4096);
 
 /**
  * A cheap identity for a txn, for the ZAB checker: two txns with the same zxid but a different

@@ -28,9 +28,12 @@ const FACTORIES: Record<string, (o: ModelOptions) => AnyModel> = {
 /** Names accepted by {@link createModel}. */
 export const MODEL_NAMES: readonly string[] = Object.keys(FACTORIES);
 
-/** A fresh model by name, or `undefined` for an unknown name. */
+/**
+ * A fresh model by name, or `undefined` for an unknown name. `Object.hasOwn` keeps names such as
+ * `constructor` or `__proto__` (inherited by every object) from being taken as factories.
+ */
 export function createModel(name: string, options: ModelOptions = {}): AnyModel | undefined {
-  return FACTORIES[name]?.(options);
+  return Object.hasOwn(FACTORIES, name) ? FACTORIES[name]!(options) : undefined;
 }
 
 export { kvModel, multiRegisterModel, mutexModel, casRegisterModel, etcdModel, registerModel, znodeModel };

@@ -5,7 +5,7 @@
  * plus budget tests with a fake clock and a tiny memory cap (no timing assertions).
  */
 import { describe, expect, it } from 'vitest';
-import { checkHistory, casRegisterModel, fromNondeterministic, kvModel, multiRegisterModel, mutexModel, registerModel, znodeModel, type NondeterministicModel } from '../../src/checker/linearizability/index.ts';
+import { checkHistory, casRegisterModel, etcdModel, fromNondeterministic, kvModel, multiRegisterModel, mutexModel, registerModel, znodeModel, type NondeterministicModel } from '../../src/checker/linearizability/index.ts';
 import { HistoryError } from '../../src/checker/history/operations.ts';
 import { history } from './helpers.ts';
 
@@ -208,5 +208,103 @@ describe('budgets answer unknown, never a guess', () => {
       ]),
     ];
     expect(checkHistory(kvModel(), withBad, { maxCacheBytes: 10_000 }).verdict).toBe('illegal');
+  });
+});
+
+/**
+ * Each model's rules as its source states them (docs/checkers.md cites them): Knossos's register,
+ * cas-register, mutex and multi-register, Porcupine's etcd and kv. One small history per rule.
+ */
+describe('model rules, one history each', () => {
+  const verdictOf = (model: Parameters<typeof checkHistory>[0], specs: Parameters<typeof history>[0]): string => checkHistory(model, history(specs)).verdict;
+
+  it('Knossos register and cas-register: an ok read of nil says nothing', () => {
+    const nilFirst = [
+      { p: 0, f: 'read', out: null, call: 0, ret: 1 },
+      { p: 1, f: 'write', v: 3, call: 2, ret: 3 },
+      { p: 2, f: 'read', out: null, call: 4, ret: 5 },
+    ];
+    expect(verdictOf(registerModel({ initial: 0 }), nilFirst)).toBe('ok');
+    expect(verdictOf(casRegisterModel({ initial: 0 }), nilFirst)).toBe('ok');
+  });
+  it('Porcupine etcd: nil is a value: a read of nil after a completed write is stale', () => {
+    const h = [
+      { p: 0, f: 'write', v: 3, call: 0, ret: 1 },
+      { p: 1, f: 'read', out: null, call: 2, ret: 3 },
+    ];
+    expect(verdictOf(etcdModel(), h)).toBe('illegal');
+    expect(verdictOf(etcdModel(), h.slice(1))).toBe('ok');
+  });
+  it('Knossos: an ok op is judged by its completion value, an info op by its invocation', () => {
+    // The write's completion says 2 (Knossos copies it onto the invocation), so reading 2 is fine.
+    const okWrite = [
+      { p: 0, f: 'write', v: 1, out: 2, call: 0, ret: 1 },
+      { p: 1, f: 'read', out: 2, call: 2, ret: 3 },
+    ];
+    expect(verdictOf(casRegisterModel({ initial: 0 }), okWrite)).toBe('ok');
+    expect(verdictOf(casRegisterModel({ initial: 0 }), [okWrite[0]!, { p: 1, f: 'read', out: 1, call: 2, ret: 3 }])).toBe('illegal');
+    const infoWrite = [
+      { p: 0, f: 'write', v: 1, out: 2, call: 0, ret: 1, type: 'info' as const },
+      { p: 1, f: 'read', out: 1, call: 2, ret: 3 },
+    ];
+    expect(verdictOf(casRegisterModel({ initial: 0 }), infoWrite)).toBe('ok');
+  });
+  it('Knossos cas-register: a failed cas did not happen; an info cas may have', () => {
+    const failed = [
+      { p: 0, f: 'cas', v: [0, 5], call: 0, ret: 1, type: 'fail' as const },
+      { p: 1, f: 'read', out: 5, call: 2, ret: 3 },
+    ];
+    expect(verdictOf(casRegisterModel({ initial: 0 }), failed)).toBe('illegal');
+    const info = [{ ...failed[0]!, type: 'info' as const }, failed[1]!];
+    expect(verdictOf(casRegisterModel({ initial: 0 }), info)).toBe('ok');
+  });
+  it('Porcupine etcd: a failed cas is a definite failed compare', () => {
+    const h = [{ p: 0, f: 'cas', v: [0, 5], call: 0, ret: 1, type: 'fail' as const }];
+    expect(verdictOf(etcdModel({ initial: 0 }), h)).toBe('illegal');
+    expect(verdictOf(etcdModel({ initial: 1 }), h)).toBe('ok');
+  });
+  it('Knossos multi-register: the initial map, nil reads, and keys it leaves out reading nil', () => {
+    const m = () => multiRegisterModel({ initial: { x: 0, y: 0 } });
+    expect(verdictOf(m(), [{ p: 0, f: 'txn', v: [['read', 'x', null], ['read', 'y', null]], out: [['read', 'x', 0], ['read', 'y', 0]], call: 0, ret: 1 }])).toBe('ok');
+    expect(verdictOf(m(), [{ p: 0, f: 'txn', v: [['read', 'x', null]], out: [['read', 'x', 1]], call: 0, ret: 1 }])).toBe('illegal');
+    expect(verdictOf(m(), [{ p: 0, f: 'txn', v: [['read', 'z', null]], out: [['read', 'z', 0]], call: 0, ret: 1 }])).toBe('illegal');
+    expect(verdictOf(m(), [{ p: 0, f: 'txn', v: [['read', 'z', null]], out: [['read', 'z', null]], call: 0, ret: 1 }])).toBe('ok');
+    // Without an initial value every register starts as nil; a scalar initial is every key's.
+    expect(verdictOf(multiRegisterModel(), [{ p: 0, f: 'txn', v: [['read', 'x', null]], out: [['read', 'x', 0]], call: 0, ret: 1 }])).toBe('illegal');
+    expect(verdictOf(multiRegisterModel({ initial: 0 }), [{ p: 0, f: 'txn', v: [['read', 'q', null]], out: [['read', 'q', 0]], call: 0, ret: 1 }])).toBe('ok');
+  });
+  it('Knossos multi-register: micro-ops apply in order; an info txn uses its invocation and may not have happened', () => {
+    const m = () => multiRegisterModel({ initial: { x: 0 } });
+    expect(verdictOf(m(), [{ p: 0, f: 'txn', v: [['write', 'x', 1], ['read', 'x', null]], out: [['write', 'x', 1], ['read', 'x', 1]], call: 0, ret: 1 }])).toBe('ok');
+    expect(verdictOf(m(), [{ p: 0, f: 'txn', v: [['read', 'x', null], ['write', 'x', 1]], out: [['read', 'x', 1], ['write', 'x', 1]], call: 0, ret: 1 }])).toBe('illegal');
+    const info = { p: 0, f: 'txn', v: [['write', 'x', 7]], call: 0, ret: 1, type: 'info' as const };
+    expect(verdictOf(m(), [info, { p: 1, f: 'txn', v: [['read', 'x', null]], out: [['read', 'x', 7]], call: 2, ret: 3 }])).toBe('ok');
+    expect(verdictOf(m(), [info, { p: 1, f: 'txn', v: [['read', 'x', null]], out: [['read', 'x', 0]], call: 2, ret: 3 }])).toBe('ok');
+  });
+  it('Knossos mutex: failed acquires did not happen; releasing a free lock is illegal', () => {
+    expect(
+      verdictOf(mutexModel(), [
+        { p: 0, f: 'acquire', call: 0, ret: 1 },
+        { p: 1, f: 'acquire', call: 2, ret: 3, type: 'fail' },
+      ]),
+    ).toBe('ok');
+    expect(verdictOf(mutexModel(), [{ p: 0, f: 'release', call: 0, ret: 1 }])).toBe('illegal');
+  });
+  it('Porcupine kv: every key starts as "", get returns the whole string, append concatenates', () => {
+    const k = { inv: { key: '7' }, done: { key: '7' } };
+    expect(verdictOf(kvModel(), [{ p: 0, f: 'get', v: null, out: '', call: 0, ret: 1, ...k }])).toBe('ok');
+    expect(
+      verdictOf(kvModel(), [
+        { p: 0, f: 'append', v: 'x 0 0 y', call: 0, ret: 1, ...k },
+        { p: 1, f: 'append', v: 'x 1 0 y', call: 2, ret: 3, ...k },
+        { p: 2, f: 'get', v: null, out: 'x 0 0 yx 1 0 y', call: 4, ret: 5, ...k },
+      ]),
+    ).toBe('ok');
+    expect(
+      verdictOf(kvModel(), [
+        { p: 0, f: 'append', v: 'a', call: 0, ret: 1, ...k },
+        { p: 2, f: 'get', v: null, out: '', call: 4, ret: 5, ...k },
+      ]),
+    ).toBe('illegal');
   });
 });

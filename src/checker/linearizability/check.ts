@@ -14,11 +14,25 @@ import type { Model } from './model.ts';
 import { partitionInputs } from './partition.ts';
 import { PartitionSearch, type SearchOp } from './search.ts';
 
+/**
+ * One operation as the search sees it: its prepared input, and whether it may be left out (an
+ * `info` op, or one a witness relaxed). If an optional op happened, it happened between its call
+ * and its return (`Infinity` for an op that never completed).
+ */
+export interface CheckItem<I> {
+  op: Operation;
+  input: I;
+  optional: boolean;
+}
+
 /** The result for one partition that finished (or was cut short). */
 export interface PartitionOutcome {
   key: string;
   /** The partition's operations (after `prepare` dropped the unconstraining ones). */
   operations: Operation[];
+  /** The same operations as the search saw them; kept for the illegal partition only. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  items?: CheckItem<any>[];
   verdict: Verdict;
   reason?: UnknownReason;
   /** For `ok`: operation ids in a valid linearization order (optional ops may be absent). */
@@ -55,10 +69,20 @@ const SLICE_PER_OP = 8;
 
 interface Pending<S, I> {
   key: string;
-  /** Positions into the prepared arrays; dropped once the search is built. */
-  members: number[] | undefined;
-  operations: Operation[];
+  items: CheckItem<I>[];
   search?: PartitionSearch<S, I>;
+}
+
+/** Prepares operations for `model`, leaving out those that cannot constrain the state. */
+export function prepareItems<S, I>(model: Model<S, I>, operations: readonly Operation[]): CheckItem<I>[] {
+  const items: CheckItem<I>[] = [];
+  for (const op of operations) {
+    if (op.status === 'fail' && !model.usesFailed) continue;
+    const input = model.prepare(op);
+    if (input === undefined) continue;
+    items.push({ op, input, optional: op.status === 'info' });
+  }
+  return items;
 }
 
 /**
@@ -67,31 +91,26 @@ interface Pending<S, I> {
  * (each partition's are released as soon as it finishes).
  */
 export function checkOperations<S, I>(model: Model<S, I>, operations: readonly Operation[], budget: CheckBudget = {}): LinearizabilityResult {
-  const kept: Operation[] = [];
-  const inputs: I[] = [];
-  for (const op of operations) {
-    if (op.status === 'fail' && !model.usesFailed) continue;
-    const input = model.prepare(op);
-    if (input === undefined) continue;
-    kept.push(op);
-    inputs.push(input);
-  }
-  const parts = partitionInputs(model, inputs);
+  return checkItems(model, prepareItems(model, operations), budget);
+}
+
+/** Checks prepared items (see {@link CheckItem}); what {@link checkOperations} and witnesses run. */
+export function checkItems<S, I>(model: Model<S, I>, items: readonly CheckItem<I>[], budget: CheckBudget = {}): LinearizabilityResult {
+  const parts = partitionInputs(
+    model,
+    items.map((it) => it.input),
+  );
   // Smaller partitions first: they are the cheapest place to find a violation.
   parts.sort((a, b) => a.members.length - b.members.length);
-  const queue: Pending<S, I>[] = parts.map((p) => ({ key: p.key, members: p.members, operations: p.members.map((i) => kept[i]!) }));
-  const searchOps = (members: number[]): SearchOp<I>[] =>
-    members.map((i) => {
-      const op = kept[i]!;
-      const optional = op.status === 'info';
-      return { input: inputs[i]!, call: op.call, ret: optional ? Infinity : op.ret, optional };
-    });
+  const queue: Pending<S, I>[] = parts.map((p) => ({ key: p.key, items: p.members.map((i) => items[i]!) }));
+  const searchOps = (members: CheckItem<I>[]): SearchOp<I>[] =>
+    members.map((it) => ({ input: it.input, call: it.op.call, ret: it.op.ret, optional: it.optional }));
   const meter: MemoryMeter = { usedBytes: 0, peakBytes: 0, capBytes: budget.maxCacheBytes ?? DEFAULT_CACHE_BYTES };
   const result: LinearizabilityResult = {
     verdict: 'ok',
     partitions: [],
     partitionCount: parts.length,
-    operationCount: kept.length,
+    operationCount: items.length,
     steps: 0,
     peakCacheBytes: 0,
   };
@@ -110,12 +129,9 @@ export function checkOperations<S, I>(model: Model<S, I>, operations: readonly O
   for (let round = 0; active.length > 0; round++) {
     const still: Pending<S, I>[] = [];
     for (const p of active) {
-      if (p.search === undefined) {
-        p.search = new PartitionSearch(model, searchOps(p.members!), meter);
-        p.members = undefined;
-      }
+      if (p.search === undefined) p.search = new PartitionSearch(model, searchOps(p.items), meter);
       const search = p.search;
-      const slice = Math.max(FIRST_SLICE, SLICE_PER_OP * p.operations.length) * 2 ** round;
+      const slice = Math.max(FIRST_SLICE, SLICE_PER_OP * p.items.length) * 2 ** round;
       let outcome: ReturnType<PartitionSearch<S, I>['run']> = 'paused';
       for (let used = 0; used < slice && outcome === 'paused'; ) {
         const chunk = Math.min(POLL_STEPS, slice - used, maxSteps - result.steps);
@@ -135,13 +151,14 @@ export function checkOperations<S, I>(model: Model<S, I>, operations: readonly O
         still.push(p);
         continue;
       }
-      const done: PartitionOutcome = { key: p.key, operations: p.operations, verdict: 'unknown', steps: search.steps };
+      const done: PartitionOutcome = { key: p.key, operations: p.items.map((it) => it.op), verdict: 'unknown', steps: search.steps };
       delete p.search;
       if (outcome === 'ok') {
         done.verdict = 'ok';
-        done.linearization = search.linearization().map((i) => p.operations[i]!.id);
+        done.linearization = search.linearization().map((i) => p.items[i]!.op.id);
       } else if (outcome === 'illegal') {
         done.verdict = 'illegal';
+        done.items = p.items;
         result.partitions.push(done);
         result.illegal = done;
         return stop('illegal');

@@ -33,6 +33,18 @@ export interface Model<S, I> {
    * which puts everything in one partition.
    */
   partitionKeys?(input: I): readonly string[] | undefined;
+  /**
+   * True when the input never changes the state: for every state `s`, `step(s, input)` is `s` (or
+   * `undefined`). Such an operation only adds constraints, so dropping it from a non-linearizable
+   * history cannot hide the violation, and witnesses shrink by dropping these. Absent means no.
+   */
+  readOnly?(input: I): boolean;
+  /**
+   * True when an optional operation (one that may not have happened) can be removed from any
+   * history made of it and `others` without making a linearizable history non-linearizable: every
+   * valid order stays valid with it taken out. Witnesses use it to drop writes nobody observed.
+   */
+  dropsWhenOptional?(input: I, others: readonly I[]): boolean;
   /** One-line description of an input, e.g. `write 3` or `read -> 2`. */
   describeInput(input: I): string;
   /** One-line description of a state. */

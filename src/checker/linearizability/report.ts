@@ -6,11 +6,23 @@ import type { LinearizabilityResult } from './check.ts';
 import type { Model } from './model.ts';
 import type { Witness } from './witness.ts';
 
-function describeOp<S, I>(model: Model<S, I>, op: Operation): string {
+function describeOp<S, I>(model: Model<S, I>, op: Operation, relaxed = false): string {
   const input = model.prepare(op);
   const what = input === undefined ? `${op.f} ${JSON.stringify(op.input)}` : model.describeInput(input);
   const end = op.completion === undefined ? 'never completed' : `${op.status} #${op.completion.index}${op.status === 'info' ? '' : ` at ${op.ret}`}`;
-  return `#${op.invoke.index} process ${op.process}: ${what}  [invoke at ${op.call}, ${end}]`;
+  return `#${op.invoke.index} process ${op.process}: ${what}  [invoke at ${op.call}, ${end}]${relaxed ? '  (relaxed: may not have happened)' : ''}`;
+}
+
+/** One line saying how the witness was reduced from the illegal partition. */
+function reductionLine(w: Witness): string {
+  const r = w.reductions;
+  const parts: string[] = [];
+  if (r.cutAfter !== null) parts.push(`cut after time ${r.cutAfter}`);
+  if (r.droppedReads > 0) parts.push(`${r.droppedReads} read${r.droppedReads === 1 ? '' : 's'} dropped`);
+  if (r.relaxed > 0) parts.push(`${r.relaxed} operation${r.relaxed === 1 ? '' : 's'} relaxed to may-not-have-happened`);
+  if (r.droppedOptional > 0) parts.push(`${r.droppedOptional} unobserved optional operation${r.droppedOptional === 1 ? '' : 's'} dropped`);
+  if (r.otherComponents > 0) parts.push(`${r.otherComponents} operation${r.otherComponents === 1 ? '' : 's'} on independent keys left out`);
+  return parts.length === 0 ? 'the illegal partition as it is' : parts.join(', ');
 }
 
 /** Human-readable report lines. */
@@ -22,8 +34,8 @@ export function reportLines<S, I>(model: Model<S, I>, result: LinearizabilityRes
   ];
   if (result.illegal !== undefined) lines.push(`illegal partition: ${result.illegal.key} (${result.illegal.operations.length} operations)`);
   if (witness !== undefined) {
-    lines.push(`witness: ${witness.operations.length} operations${witness.minimality === "strict" ? " (1-minimal)" : witness.minimality === "real-time" ? " (1-minimal real-time witness)" : ""}, shrunk from ${witness.startedFrom}:`);
-    for (const op of witness.operations) lines.push(`  ${describeOp(model, op)}`);
+    lines.push(`witness: ${witness.operations.length} operations${witness.minimal ? ' (minimal)' : ' (shrinking stopped early)'}, from the ${witness.startedFrom} of the illegal partition: ${reductionLine(witness)}:`);
+    for (const it of witness.items) lines.push(`  ${describeOp(model, it.op, it.relaxed)}`);
     lines.push('explanation:');
     for (const s of witness.explanation) lines.push(`  ${s}`);
   }
@@ -36,7 +48,7 @@ export function reportLines<S, I>(model: Model<S, I>, result: LinearizabilityRes
 
 /** Machine-readable result (stable field names). */
 export function reportJson<S, I>(model: Model<S, I>, result: LinearizabilityResult, witness: Witness | undefined, elapsedMs?: number): Record<string, unknown> {
-  const opJson = (op: Operation): Record<string, unknown> => ({
+  const opJson = (op: Operation, relaxed = false): Record<string, unknown> => ({
     index: op.invoke.index,
     completionIndex: op.completion?.index ?? null,
     process: op.process,
@@ -46,6 +58,7 @@ export function reportJson<S, I>(model: Model<S, I>, result: LinearizabilityResu
     status: op.status,
     call: op.call,
     ret: op.ret === Infinity ? null : op.ret,
+    relaxed,
   });
   return {
     checker: 'linearizable',
@@ -58,6 +71,15 @@ export function reportJson<S, I>(model: Model<S, I>, result: LinearizabilityResu
     peakCacheBytes: result.peakCacheBytes,
     elapsedMs: elapsedMs ?? null,
     illegalPartition: result.illegal ? { key: result.illegal.key, operations: result.illegal.operations.length } : null,
-    witness: witness ? { minimal: witness.minimal, minimality: witness.minimality, startedFrom: witness.startedFrom, operations: witness.operations.map(opJson), explanation: witness.explanation } : null,
+    witness: witness
+      ? {
+          minimal: witness.minimal,
+          minimality: witness.minimality,
+          startedFrom: witness.startedFrom,
+          reductions: witness.reductions,
+          operations: witness.items.map((it) => opJson(it.op, it.relaxed)),
+          explanation: witness.explanation,
+        }
+      : null,
   };
 }

@@ -8,8 +8,8 @@
  * linearize that operation next (model step legal, configuration new): it then *lifts* the call and
  * its return out of the list and restarts from the head. Reaching a return means the operation
  * it belongs to can no longer be linearized before others complete, so the search backtracks.
- * Operations that ended `info` are optional: the search succeeds once every definite operation is
- * linearized, whatever is left of the optional ones.
+ * Optional operations (`info` ones, and those a witness relaxed) may be left out: the search
+ * succeeds once every definite operation is linearized, whatever is left of the optional ones.
  *
  * Entry ids: operation k has call entry 2k and return entry 2k+1; HEAD and TAIL are sentinels.
  */
@@ -20,9 +20,13 @@ import { mix32, type Model } from './model.ts';
 export interface SearchOp<I> {
   input: I;
   call: number;
-  /** `Infinity` for an optional (`info`) operation. */
+  /** `Infinity` for an operation that never completed (`info`). */
   ret: number;
-  /** May be left out of the linearization (the operation may never have happened). */
+  /**
+   * May be left out of the linearization (the operation may never have happened). If it happened,
+   * it happened within [call, ret]: an optional operation with a finite `ret` (one a witness
+   * relaxed) is skipped, not waited for, when the walk passes its return.
+   */
   optional: boolean;
 }
 
@@ -50,6 +54,9 @@ export class PartitionSearch<S, I> {
   private bitsHash = 0;
   private remaining: number;
   private done: SliceResult | undefined;
+  /** Deepest stack seen (by definite operations placed), when {@link trackLongest} was called. */
+  private longest: { entries: Int32Array; state: S; definite: number } | undefined;
+  private readonly definiteTotal: number;
 
   constructor(
     private readonly model: Model<S, I>,
@@ -64,6 +71,7 @@ export class PartitionSearch<S, I> {
     this.inputs = ops.map((o) => o.input);
     this.optional = Uint8Array.from(ops, (o) => (o.optional ? 1 : 0));
     this.remaining = ops.reduce((c, o) => c + (o.optional ? 0 : 1), 0);
+    this.definiteTotal = this.remaining;
     this.opHash = Int32Array.from(ops, (_, k) => mix32(k * 0x9e3779b1 + 0x632be5ab));
     this.linearized = new LinearizedSet(n);
     this.cache = new ConfigCache<S>((a, b) => model.equal(a, b), meter);
@@ -130,6 +138,9 @@ export class PartitionSearch<S, I> {
               result = 'ok';
               break;
             }
+            if (this.longest !== undefined && this.definiteTotal - remaining > this.longest.definite) {
+              this.longest = { entries: stackEntry.slice(0, sp), state, definite: this.definiteTotal - remaining };
+            }
             entry = next[this.head]!;
             continue;
           }
@@ -142,26 +153,63 @@ export class PartitionSearch<S, I> {
         entry = next[entry]!;
         continue;
       }
-      // A return (or the end of the list): backtrack to the last linearized call.
-      if (sp === 0) {
+      // The return of an optional operation not linearized yet: in this branch it never happened.
+      // Record that decision like a linearization that keeps the state (odd stack entry), so that
+      // the memo cache merges it with the branches where the operation did happen and left the
+      // same state; a configuration seen before ends this branch.
+      if (entry !== tail && optional[entry >> 1] === 1) {
+        const op = entry >> 1;
+        linearized.add(op);
+        const h = bitsHash ^ opHash[op]!;
+        const added = cache.add(linearized, (h ^ Math.imul(model.hash(state), 0x9e3779b1)) | 0, state);
+        if (added === ADDED) {
+          stackEntry[sp] = entry;
+          stackState[sp] = state;
+          sp++;
+          bitsHash = h;
+          const e = entry - 1;
+          next[prev[e]!] = next[e]!;
+          prev[next[e]!] = prev[e]!;
+          next[prev[entry]!] = next[entry]!;
+          prev[next[entry]!] = prev[entry]!;
+          entry = next[this.head]!;
+          continue;
+        }
+        linearized.delete(op);
+        if (added === OVER_MEMORY) {
+          result = 'memory';
+          break;
+        }
+      }
+      // A return (or the end of the list): backtrack to the last linearized call. A skip frame
+      // (odd entry) was forced, so it has no alternative: undo it and keep backtracking.
+      let resumed = false;
+      while (sp > 0) {
+        sp--;
+        const top = stackEntry[sp]!;
+        const e = top & ~1;
+        const op = e >> 1;
+        state = stackState[sp]!;
+        stackState[sp] = undefined as S; // let the state be collected
+        linearized.delete(op);
+        bitsHash ^= opHash[op]!;
+        if (optional[op] === 0) remaining++;
+        // Unlift in the reverse order of lifting.
+        const r = e + 1;
+        next[prev[r]!] = r;
+        prev[next[r]!] = r;
+        next[prev[e]!] = e;
+        prev[next[e]!] = e;
+        if ((top & 1) === 0) {
+          entry = next[e]!;
+          resumed = true;
+          break;
+        }
+      }
+      if (!resumed) {
         result = 'illegal';
         break;
       }
-      sp--;
-      const e = stackEntry[sp]!;
-      const op = e >> 1;
-      state = stackState[sp]!;
-      stackState[sp] = undefined as S; // let the state be collected
-      linearized.delete(op);
-      bitsHash ^= opHash[op]!;
-      if (optional[op] === 0) remaining++;
-      // Unlift in the reverse order of lifting.
-      const r = e + 1;
-      next[prev[r]!] = r;
-      prev[next[r]!] = r;
-      next[prev[e]!] = e;
-      prev[next[e]!] = e;
-      entry = next[e]!;
     }
     this.steps += steps;
     Object.assign(this, { entry, state, bitsHash, remaining, sp });
@@ -170,7 +218,26 @@ export class PartitionSearch<S, I> {
 
   /** The linearization found (local operation indexes in order); only valid after `ok`. */
   linearization(): number[] {
-    return Array.from(this.stackEntry.subarray(0, this.sp), (e) => e >> 1);
+    const out: number[] = [];
+    for (let i = 0; i < this.sp; i++) if ((this.stackEntry[i]! & 1) === 0) out.push(this.stackEntry[i]! >> 1);
+    return out;
+  }
+
+  /**
+   * Records the deepest partial linearization the search reaches (Porcupine's longest
+   * linearizable prefix). Costs a stack copy at each new depth, so it is for small witnesses.
+   */
+  trackLongest(): void {
+    this.longest = { entries: new Int32Array(0), state: this.state, definite: 0 };
+  }
+
+  /** The longest partial linearization seen: operations in order, the state after, definite count. */
+  longestPrefix(): { order: number[]; state: S; definite: number } | undefined {
+    const l = this.longest;
+    if (l === undefined) return undefined;
+    const order: number[] = [];
+    for (const e of l.entries) if ((e & 1) === 0) order.push(e >> 1);
+    return { order, state: l.state, definite: l.definite };
   }
 
   /** Configurations stored in the memo cache. */

@@ -1,104 +1,255 @@
 /**
- * Minimal witnesses: shrink a non-linearizable history to a 1-minimal sub-history that is still not
- * linearizable (dropping any single operation makes it linearizable). Shrinking starts from the
- * illegal partition, which is usually far smaller than the history, removes chunks first
- * (delta debugging) and single operations last, and repeats until nothing can be dropped.
- * Operations keep their original history indexes so the witness points into the source.
+ * Witnesses that are evidence. A witness is the illegal partition with constraints taken away,
+ * only in ways that can never turn a linearizable history into a non-linearizable one. So if the
+ * witness has no linearization, neither has the history; and putting back anything that was taken
+ * away keeps it non-linearizable. The reductions, each sound on its own:
  *
- * Linearizability is not closed under taking sub-histories (dropping a write can orphan a read),
- * so a single pass is not enough: the single-op pass repeats until it removes nothing.
+ * - **cut**: keep the history up to time T. Operations invoked after T go; operations in flight
+ *   at T become optional. (Take any linearization and stop it before the first operation invoked
+ *   after T: every operation that completed by T is placed before that point by real-time order.)
+ * - **drop a read-only operation**: one that never changes the state (Model.readOnly). Removing it
+ *   from a valid order leaves a valid order.
+ * - **relax**: an operation may also not have happened, and may take effect any time after its
+ *   call. Every order valid before is still valid.
+ * - **component**: keep one key-independent part that is illegal on its own (P-compositionality).
+ * - **drop an optional operation the model proves irrelevant** (Model.dropsWhenOptional).
+ *
+ * Dropping a write is never among them: it can orphan a read and manufacture a violation. The
+ * shrinking is greedy (cut by bisection, then drops and relaxations chunk by chunk, then one by
+ * one) and stops at a fixpoint, where no single further reduction keeps the witness illegal.
  */
 import type { Operation } from '../history/operations.ts';
 import type { CheckBudget } from '../verdict.ts';
-import { checkOperations, type LinearizabilityResult } from './check.ts';
+import { checkItems, type CheckItem, type LinearizabilityResult } from './check.ts';
 import { explainWitness } from './explain.ts';
 import type { Model } from './model.ts';
+import { partitionInputs } from './partition.ts';
 
 /**
- * How minimal a witness is. `strict`: dropping any one operation makes it linearizable.
- * `real-time`: dropping any one operation makes it linearizable or leaves an operation that no
- * order could ever explain (typically a read of a value only the dropped write wrote); the
- * witness still needs its real-time order to fail. `none`: shrinking stopped early (budget).
+ * `minimal`: no single further reduction keeps the witness non-linearizable. `partial`: shrinking
+ * stopped early (budget), so the witness is sound evidence but may not be as small as it gets.
  */
-export type Minimality = 'strict' | 'real-time' | 'none';
+export type Minimality = 'minimal' | 'partial';
 
-/** A shrunk violation. */
+/** One operation of a witness: the source operation and how the witness treats it. */
+export interface WitnessOp {
+  op: Operation;
+  /** True when the witness lets this definite operation not happen (a reduction, see above). */
+  relaxed: boolean;
+  /** True when the operation may be left out (an `info` op, or relaxed). */
+  optional: boolean;
+}
+
+/** A sound, shrunk violation. */
 export interface Witness {
   /** The operations of the witness, in invocation order, with their original history events. */
   operations: Operation[];
-  /** True when every one-op-smaller subset was checked and found linearizable. */
+  /** The same, with how the witness treats each. */
+  items: WitnessOp[];
+  /** True when {@link minimality} is `minimal`. */
   minimal: boolean;
-  /** The precise minimality reached; see {@link Minimality}. */
   minimality: Minimality;
-  /** Size of the partition the shrinking started from. */
+  /** Size of the illegal partition the shrinking started from. */
   startedFrom: number;
+  /** What the reductions did, in counts. */
+  reductions: { cutAfter: number | null; droppedReads: number; relaxed: number; droppedOptional: number; otherComponents: number };
   /** Plain sentences explaining the violation. */
   explanation: string[];
 }
 
-/** Budget per re-check while shrinking; a re-check that runs out counts as "keep the op". */
+/**
+ * Search steps allowed to one re-check while shrinking (running out counts as "keep the op"):
+ * at least this many, and a few times what the full check needed, since proving a smaller
+ * candidate illegal can take as long as proving the whole partition.
+ */
 const RECHECK_STEPS = 200_000;
-/** Budget for the real-time-free check used to reject inexplicable candidates. */
-const TIMELESS_STEPS = 20_000;
+const RECHECK_PER_CHECK_STEP = 4;
+/** Search steps allowed to the whole shrinking; past it the witness is returned as it stands. */
+const TOTAL_STEPS = 20_000_000;
 
-/** The same operations with every interval collapsed to one instant: real time no longer matters. */
-function timeless(ops: readonly Operation[]): Operation[] {
-  return ops.map((o) => ({ ...o, call: 0, ret: o.status === 'info' ? Infinity : 0 }));
+interface Item<I> extends CheckItem<I> {
+  relaxed: boolean;
 }
 
 /**
- * Shrinks the illegal partition of `result` (from `checkOperations`/`checkHistory` on `model`).
- * Returns `undefined` when the result is not illegal.
- *
- * Dropping a write can make a read inexplicable in any order, which yields "witnesses" such as a
- * lone read of a value nobody wrote. Those say nothing about the real violation, so when the
- * partition itself has some order that ignores real time (the usual case: a stale read), only
- * candidates that keep that property are accepted: the witness then shows a real-time violation.
+ * Shrinks the illegal partition of `result` (from checkOperations/checkHistory on `model`) to a
+ * witness. Returns `undefined` when the result is not illegal.
  */
 export function minimalWitness<S, I>(model: Model<S, I>, result: LinearizabilityResult, budget: CheckBudget = {}): Witness | undefined {
-  const start = result.illegal?.operations;
+  const start = result.illegal?.items as CheckItem<I>[] | undefined;
   if (result.verdict !== 'illegal' || start === undefined) return undefined;
-  const recheck = (ops: Operation[], steps = RECHECK_STEPS) => checkOperations(model, ops, { ...budget, maxSteps: Math.min(budget.maxSteps ?? Infinity, steps) }).verdict;
-  // With every interval collapsed the search is fully concurrent and can explode; an undecided
-  // answer just means "not provably inexplicable", which is all the filter needs.
-  const orderable = (ops: Operation[]): boolean => recheck(timeless(ops), TIMELESS_STEPS) !== 'illegal';
-  const realTimeOnly = orderable([...start]);
-  let current = [...start].sort((a, b) => a.id - b.id);
-  let undecided = false;
-  const accept = (ops: Operation[]): boolean => {
-    const v = recheck(ops);
-    if (v === 'unknown') undecided = true;
-    return v === 'illegal' && (!realTimeOnly || orderable(ops));
+  const shrinker = new Shrinker(model, budget, Math.max(RECHECK_STEPS, RECHECK_PER_CHECK_STEP * (result.illegal?.steps ?? 0)));
+  let current: Item<I>[] = [...start].sort((a, b) => a.op.id - b.op.id).map((it) => ({ ...it, relaxed: false }));
+  const counts = { cutAfter: null as number | null, droppedReads: 0, relaxed: 0, droppedOptional: 0, otherComponents: 0 };
+  // Illegality survives every reduction, so a reduction that failed once fails on any smaller
+  // witness too: one pass of each is a fixpoint, except after a component or optional-op drop,
+  // which add constraints back (a dropped optional op can no longer be chosen to happen).
+  for (let again = true; again && !shrinker.outOfBudget(); ) {
+    current = shrinker.cut(current, counts);
+    current = shrinker.dropReads(current, counts);
+    current = shrinker.relax(current, counts);
+    const before = current.length;
+    current = shrinker.component(current, counts);
+    current = shrinker.dropOptional(current, counts);
+    again = current.length !== before;
+  }
+  const minimality: Minimality = shrinker.outOfBudget() || shrinker.undecided ? 'partial' : 'minimal';
+  const items: WitnessOp[] = current.map((it) => ({ op: it.op, relaxed: it.relaxed, optional: it.optional }));
+  return {
+    operations: current.map((it) => it.op),
+    items,
+    minimal: minimality === 'minimal',
+    minimality,
+    startedFrom: start.length,
+    reductions: counts,
+    explanation: explainWitness(model, items, minimality),
   };
-  for (let chunk = Math.floor(current.length / 2); chunk > 1; chunk = Math.floor(chunk / 2)) {
-    for (let at = 0; at < current.length; ) {
-      const candidate = [...current.slice(0, at), ...current.slice(at + chunk)];
-      if (candidate.length > 0 && accept(candidate)) current = candidate;
-      else at += chunk;
-      if (budget.timeUp?.()) return finish(model, current, 'none', start.length);
-    }
-  }
-  // Single-op passes until a whole pass removes nothing: that is 1-minimality.
-  let strict = true;
-  for (let changed = true; changed; ) {
-    changed = false;
-    undecided = false;
-    strict = true;
-    for (let at = 0; at < current.length; ) {
-      const candidate = [...current.slice(0, at), ...current.slice(at + 1)];
-      if (accept(candidate)) {
-        current = candidate;
-        changed = true;
-        continue;
-      }
-      if (recheck(candidate) !== 'ok') strict = false;
-      at++;
-      if (budget.timeUp?.()) return finish(model, current, 'none', start.length);
-    }
-  }
-  return finish(model, current, undecided ? 'none' : strict ? 'strict' : 'real-time', start.length);
 }
 
-function finish<S, I>(model: Model<S, I>, ops: Operation[], minimality: Minimality, startedFrom: number): Witness {
-  return { operations: ops, minimal: minimality === 'strict', minimality, startedFrom, explanation: explainWitness(model, ops, minimality) };
+/** The reductions, each keeping only candidates the search proves illegal. */
+class Shrinker<S, I> {
+  /** A re-check ran out of budget, so some reduction was not tried to the end. */
+  undecided = false;
+  private stepsLeft = TOTAL_STEPS;
+
+  constructor(
+    private readonly model: Model<S, I>,
+    private readonly budget: CheckBudget,
+    private readonly recheckSteps: number,
+  ) {}
+
+  outOfBudget(): boolean {
+    return this.stepsLeft <= 0 || this.budget.timeUp?.() === true;
+  }
+
+  /** True when `items` is proven non-linearizable. */
+  private illegal(items: readonly Item<I>[]): boolean {
+    if (items.length === 0 || this.outOfBudget()) return false;
+    const maxSteps = Math.min(this.recheckSteps, this.stepsLeft, this.budget.maxSteps ?? Infinity);
+    const r = checkItems(this.model, items, { ...this.budget, maxSteps });
+    this.stepsLeft -= r.steps;
+    return r.verdict === 'illegal';
+  }
+
+  /** The history cut at time `t` (see the module comment). */
+  private cutAt(items: readonly Item<I>[], t: number): Item<I>[] {
+    const out: Item<I>[] = [];
+    for (const it of items) {
+      if (it.op.call > t) continue;
+      if (!it.optional && it.op.ret > t) out.push({ ...it, optional: true, relaxed: true });
+      else out.push(it);
+    }
+    return out;
+  }
+
+  /** The earliest cut that is still illegal; cuts are monotone in T, so bisection finds it. */
+  cut(items: Item<I>[], counts: Witness['reductions']): Item<I>[] {
+    const times = [...new Set(items.filter((it) => !it.optional).map((it) => it.op.ret))].sort((a, b) => a - b);
+    let lo = 0;
+    let hi = times.length - 1;
+    let best = items;
+    let bestTime: number | null = null;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const candidate = this.cutAt(items, times[mid]!);
+      // A cut that changes nothing is the witness itself, known to be illegal.
+      const same = candidate.length === items.length && candidate.every((c, i) => c === items[i]);
+      if (same || this.illegal(candidate)) {
+        if (!same) {
+          best = candidate;
+          bestTime = times[mid]!;
+        }
+        hi = mid - 1;
+      } else lo = mid + 1;
+    }
+    if (bestTime !== null) counts.cutAfter = bestTime;
+    return best;
+  }
+
+  /** One illegal key-independent component, when the witness has fallen apart into several. */
+  component(items: Item<I>[], counts: Witness['reductions']): Item<I>[] {
+    const parts = partitionInputs(
+      this.model,
+      items.map((it) => it.input),
+    );
+    if (parts.length < 2) return items;
+    parts.sort((a, b) => a.members.length - b.members.length);
+    for (const p of parts) {
+      const candidate = p.members.map((i) => items[i]!);
+      if (this.illegal(candidate)) {
+        counts.otherComponents += items.length - candidate.length;
+        return candidate;
+      }
+    }
+    return items;
+  }
+
+  /** Drops read-only operations the violation does not need: chunks first, then one at a time. */
+  dropReads(items: Item<I>[], counts: Witness['reductions']): Item<I>[] {
+    const readOnly = this.model.readOnly;
+    if (readOnly === undefined) return items;
+    const isRead = (it: Item<I>): boolean => readOnly(it.input);
+    const out = this.shrinkBy(items, isRead, () => undefined);
+    counts.droppedReads += items.length - out.length;
+    return out;
+  }
+
+  /** Lets definite operations not happen where the violation does not need them. */
+  relax(items: Item<I>[], counts: Witness['reductions']): Item<I>[] {
+    const before = items.filter((it) => it.relaxed).length;
+    const out = this.shrinkBy(
+      items,
+      (it) => !it.optional,
+      (it) => ({ ...it, optional: true, relaxed: true }),
+    );
+    counts.relaxed += out.filter((it) => it.relaxed).length - before;
+    return out;
+  }
+
+  /** Removes optional operations the model proves cannot matter (no re-check needed). */
+  dropOptional(items: Item<I>[], counts: Witness['reductions']): Item<I>[] {
+    const drops = this.model.dropsWhenOptional;
+    if (drops === undefined) return items;
+    let current = items;
+    for (let i = current.length - 1; i >= 0; i--) {
+      const it = current[i]!;
+      if (!it.optional) continue;
+      const others = current.filter((o) => o !== it).map((o) => o.input);
+      if (!drops(it.input, others)) continue;
+      current = current.filter((o) => o !== it);
+      counts.droppedOptional++;
+    }
+    return current;
+  }
+
+  /**
+   * Delta debugging over the items `eligible` selects: replace a chunk of them (by `reduce`, or
+   * remove them when it returns undefined) and keep the change when the result is still illegal.
+   */
+  private shrinkBy(items: Item<I>[], eligible: (it: Item<I>) => boolean, reduce: (it: Item<I>) => Item<I> | undefined): Item<I>[] {
+    let current = items;
+    const apply = (targets: ReadonlySet<Item<I>>): Item<I>[] => {
+      const out: Item<I>[] = [];
+      for (const it of current) {
+        if (!targets.has(it)) out.push(it);
+        else {
+          const r = reduce(it);
+          if (r !== undefined) out.push(r);
+        }
+      }
+      return out;
+    };
+    let targets = current.filter(eligible);
+    for (let chunk = Math.floor(targets.length / 2); chunk >= 1 && !this.outOfBudget(); chunk = Math.floor(chunk / 2)) {
+      for (let at = 0; at < targets.length && !this.outOfBudget(); ) {
+        const group = new Set(targets.slice(at, at + chunk));
+        const candidate = apply(group);
+        if (this.illegal(candidate)) {
+          current = candidate;
+          targets = [...targets.slice(0, at), ...targets.slice(at + chunk)];
+        } else at += chunk;
+      }
+    }
+    return current;
+  }
 }

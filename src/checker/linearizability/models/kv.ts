@@ -70,6 +70,7 @@ export function kvModel(options: KvOptions = {}): Model<SparseMap, KvInput> {
     },
     equal: mapEqual,
     hash: mapHash,
+    readOnly: (i) => i.kind === GET,
     partitionKeys: (i) => [keys.text(i.key)],
     describeInput(i) {
       const k = keys.text(i.key);

@@ -17,6 +17,8 @@ export interface NondeterministicModel<S, I> {
   equal(a: S, b: S): boolean;
   hash(state: S): number;
   partitionKeys?(input: I): readonly string[] | undefined;
+  /** True when every state `step` returns equals the one it was given (see Model.readOnly). */
+  readOnly?(input: I): boolean;
   describeInput(input: I): string;
   describeState(state: S): string;
   readonly usesFailed?: boolean;
@@ -54,6 +56,9 @@ export function fromNondeterministic<S, I>(m: NondeterministicModel<S, I>): Mode
     describeState: (states) => (states.length === 1 ? m.describeState(states[0]!) : `one of {${states.map((s) => m.describeState(s)).join(' | ')}}`),
   };
   if (m.partitionKeys) model.partitionKeys = (i) => m.partitionKeys!(i);
+  // A read-only step only narrows the set of possible states, and every later step is monotone in
+  // that set, so dropping it still cannot turn a legal order into an illegal one.
+  if (m.readOnly) model.readOnly = (i) => m.readOnly!(i);
   if (m.usesFailed) Object.assign(model, { usesFailed: true });
   return model;
 }

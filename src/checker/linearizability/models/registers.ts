@@ -1,12 +1,18 @@
 /**
- * Single-register models over interned integer values: a plain read/write register, Knossos's
- * cas-register, and the etcd flavour used by the Jepsen etcd corpus.
+ * Single-register models over interned integer values: Knossos's `register` and `cas-register`
+ * (knossos.model, v0.3.x), and the etcd flavour of Porcupine's Jepsen etcd test (v1.3.0).
  *
- * Ops: `read` (result in the completion's value), `write v`, `cas [old new]`.
- * - `cas-register` (Knossos): a `fail` cas did not happen and is dropped; an `info` op is optional.
- * - `etcd` (Porcupine's etcd model): a `fail` cas is a definite failed compare (legal iff the
- *   register differs from `old`); `info` ops have unknown outputs: an unknown read constrains
- *   nothing and is dropped, an unknown cas succeeds iff the register equals `old`.
+ * Ops: `read`, `write v`, `cas [old new]`.
+ * - `register` / `cas-register` (Knossos): an `ok` op is judged by its completion's value (Knossos's
+ *   history/complete copies it onto the invocation), an `info` op by its invocation's value and may
+ *   have happened or not; `fail` ops did not happen and are dropped. A read whose value is `nil`
+ *   says nothing (the client did not learn the value) and is legal in every state, so it is left
+ *   out of the search; so is any `info` read (optional, and a read never changes the state).
+ * - `etcd` (Porcupine): the completion's value of a read is its result, and `nil` is a value like
+ *   any other (the register starts as `nil`); write and cas arguments come from the invocation. A
+ *   `fail` cas is a definite failed compare (legal iff the register differs from `old`); `info` ops
+ *   have unknown outputs: an unknown read constrains nothing and is dropped, an unknown cas succeeds
+ *   iff the register equals `old`.
  */
 import type { Operation } from '../../history/operations.ts';
 import { mix32, ModelInputError, type Model } from '../model.ts';
@@ -33,8 +39,12 @@ export interface RegisterOptions {
 
 type Flavour = 'register' | 'cas-register' | 'etcd';
 
-function casPair(op: Operation): [unknown, unknown] {
-  const v = op.input;
+/** The value Knossos judges an op by: the completion's for an `ok` op, else the invocation's. */
+export function knossosValue(op: Operation): unknown {
+  return op.status === 'ok' ? (op.output ?? null) : (op.input ?? null);
+}
+
+function casPair(op: Operation, v: unknown): [unknown, unknown] {
   if (!Array.isArray(v) || v.length !== 2) {
     throw new ModelInputError(`cas expects a value [old new], got ${JSON.stringify(v)}`, op.invoke);
   }
@@ -51,17 +61,21 @@ function makeRegister(flavour: Flavour, options: RegisterOptions): Model<number,
     init: () => initial,
     prepare(op) {
       const unknownOutput = op.status === 'info' || op.status === 'fail';
+      const knossos = flavour !== 'etcd';
       switch (op.f) {
-        case 'read':
+        case 'read': {
           // A read that may not have returned anything constrains nothing.
           if (unknownOutput) return undefined;
-          return input(READ, values.id(op.output));
+          const seen = op.output ?? null;
+          if (knossos && seen === null) return undefined;
+          return input(READ, values.id(seen));
+        }
         case 'write':
           if (op.status === 'fail') return undefined;
-          return input(WRITE, values.id(op.input));
+          return input(WRITE, values.id(knossos ? knossosValue(op) : op.input));
         case 'cas': {
           if (flavour === 'register') throw new ModelInputError('the register model has no cas; use cas-register or etcd', op.invoke);
-          const [old, next] = casPair(op);
+          const [old, next] = casPair(op, knossos ? knossosValue(op) : op.input);
           const a = values.id(old);
           const b = values.id(next);
           if (op.status === 'ok') return input(CAS, a, b);
@@ -88,6 +102,15 @@ function makeRegister(flavour: Flavour, options: RegisterOptions): Model<number,
     },
     equal: (a, b) => a === b,
     hash: (s) => mix32(s),
+    readOnly: (i) => i.kind === READ || i.kind === CAS_FAILED,
+    // An optional op that leaves the register at v can go when no other op can follow it in
+    // state v except a write (a read of v, a cas from v, a failed or unknown cas): in any valid
+    // order the op after it is then a write, legal whatever the state, or there is none.
+    dropsWhenOptional(i, others) {
+      if (i.kind === READ || i.kind === CAS_FAILED) return true;
+      const v = i.kind === WRITE ? i.a : i.b;
+      return others.every((o) => o.kind === WRITE || (o.kind === READ && o.a !== v) || (o.kind === CAS && o.a !== v));
+    },
     describeInput(i) {
       switch (i.kind) {
         case READ:

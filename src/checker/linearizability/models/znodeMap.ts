@@ -121,6 +121,8 @@ export function znodeModel(initial: ZnodeInitial = {}): Model<SparseMap, ZnodeIn
     },
     equal: mapEqual,
     hash: mapHash,
+    // Reads, and definite failures (they only assert the znode's state), never change the state.
+    readOnly: (i) => i.kind === 'getData' || i.kind === 'exists' || (i.outcome !== 'ok' && i.outcome !== 'unknown'),
     partitionKeys: (i) => [i.pathName],
     describeInput(i) {
       const v = i.version === -1 ? '' : ` version ${i.version}`;

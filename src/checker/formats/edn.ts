@@ -58,6 +58,12 @@ export interface TextPosition {
   column: number;
 }
 
+/**
+ * How deep collections, tags and discards may nest. The reader recurses once per level, so an
+ * unbounded depth would overflow the stack on hostile input; Jepsen histories nest a few levels.
+ */
+export const EDN_MAX_DEPTH = 1000;
+
 const DELIMS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',';
 const CHAR_NAMES: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r' };
@@ -84,6 +90,8 @@ export function positionFinder(text: string): (offset: number) => TextPosition {
  */
 export class EdnReader {
   private pos = 0;
+  /** Open collections, tags and discards around the current position. */
+  private depth = 0;
   /** Start offset of each collection read (arrays, Maps, sets). */
   readonly offsetOf = new WeakMap<object, number>();
   /**
@@ -143,8 +151,20 @@ export class EdnReader {
     return this.atom(token, start);
   }
 
+  /** Enters one nesting level at `start`; a reader that fails is discarded, so only success leaves. */
+  private enter(start: number): void {
+    if (++this.depth > EDN_MAX_DEPTH) this.fail(`expected at most ${EDN_MAX_DEPTH} nested forms, found deeper nesting here`, start);
+  }
+
   private readDispatch(): EdnValue | typeof DISCARDED {
     const start = this.pos;
+    this.enter(start);
+    const value = this.readDispatchBody(start);
+    this.depth--;
+    return value;
+  }
+
+  private readDispatchBody(start: number): EdnValue | typeof DISCARDED {
     const next = this.text[this.pos + 1];
     if (next === '{') {
       this.pos++;
@@ -171,6 +191,7 @@ export class EdnReader {
   }
 
   private readSeq(close: string, start = this.pos): EdnValue[] {
+    this.enter(start);
     this.pos++;
     const items: EdnValue[] = [];
     const offsets: number[] = [];
@@ -182,6 +203,7 @@ export class EdnReader {
       const c = this.text[this.pos]!;
       if (c === close) {
         this.pos++;
+        this.depth--;
         return items;
       }
       if (c === ']' || c === ')' || c === '}') this.fail(`expected '${close}' to close the collection opened on line ${this.lineAt(start)}, got '${c}'`);

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { MemorySink } from '../sim/trace/trace.ts';
 import { executeRun, type RunSpec } from './execute.ts';
+import { siblingModule } from './siblingModule.ts';
 import { describeEvent, firstDivergence, type TraceDivergence } from './traceDiff.ts';
 
 /** Result of running one spec twice: in this process and in a fresh child process. */
@@ -55,9 +55,8 @@ export async function checkDeterminism(spec: RunSpec): Promise<DeterminismReport
 }
 
 function runChild(specPath: string, tracePath: string): { traceHash: string; events: number } {
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const childScript = fileURLToPath(new URL('./determinismChild.ts', import.meta.url));
-  const r = spawnSync(process.execPath, ['--import', tsxLoader, childScript, specPath, tracePath], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const child = siblingModule(import.meta.url, 'determinismChild');
+  const r = spawnSync(process.execPath, [...child.execArgv, fileURLToPath(child.url), specPath, tracePath], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`determinism child failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-5).join(' | ')}`);
   const lastLine = r.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(lastLine) as { traceHash: string; events: number };

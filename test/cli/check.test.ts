@@ -40,6 +40,9 @@ const scratch = (name: string, body: string): string => {
   return file;
 };
 
+/** The file's object of a `--json` output (the first of its lines; the last is the summary). */
+const fileJson = (out: string) => JSON.parse(out.split('\n')[0]!);
+
 /** The op indexes listed in a text report's witness section. */
 const witnessIndexes = (out: string): number[] => [...out.matchAll(/^ {2}#(\d+) process/gm)].map((m) => Number(m[1]));
 
@@ -106,18 +109,23 @@ describe('sim check --json', () => {
   it('gives a stable shape for a violation, with the witness ops', async () => {
     const r = await sim('check', fixture('register-stale-read.edn'), '--model', 'register', '--json');
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.out);
-    expect(j).toMatchObject({ checker: 'linearizable', model: 'register', verdict: 'illegal', reason: null, operations: 6, partitions: 1, illegalPartition: { key: '*', operations: 6 } });
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const j = JSON.parse(lines[0]!);
+    expect(j).toMatchObject({ file: fixture('register-stale-read.edn'), checker: 'linearizable', model: 'register', verdict: 'illegal', reason: null, operations: 6, partitions: 1, illegalPartition: { key: '*', operations: 6 } });
     expect(typeof j.elapsedMs).toBe('number');
+    expect(j.checkMs).toBeGreaterThan(0);
+    expect(j.checkMs).toBeLessThanOrEqual(j.elapsedMs);
+    expect(JSON.parse(lines[1]!)).toMatchObject({ summary: true, files: 1, ok: 0, illegal: 1, unknown: 0, badInput: 0 });
     expect(j.witness.operations.map((o: { index: number }) => o.index)).toEqual([0, 3, 8]);
     expect(j.witness.operations[2]).toEqual({ index: 8, completionIndex: 9, process: 3, f: 'read', value: null, output: 1, status: 'ok', call: 40, ret: 50 });
     expect(j.witness.explanation.length).toBeGreaterThan(2);
   });
 
   it('ok and unknown results have no witness; unknown names its reason', async () => {
-    const ok = JSON.parse((await sim('check', fixture('register-ok.edn'), '--model', 'register', '--json')).out);
+    const ok = fileJson((await sim('check', fixture('register-ok.edn'), '--model', 'register', '--json')).out);
     expect(ok).toMatchObject({ verdict: 'ok', witness: null, illegalPartition: null });
-    const unknown = JSON.parse((await sim('check', etcd('etcd_002.log'), '--model', 'etcd', '--timeout-ms', '1', '--json')).out);
+    const unknown = fileJson((await sim('check', etcd('etcd_002.log'), '--model', 'etcd', '--timeout-ms', '1', '--json')).out);
     expect(unknown).toMatchObject({ verdict: 'unknown', reason: 'timeout', witness: null });
   });
 });
@@ -177,7 +185,7 @@ describe('sim check: ZooKeeper guarantees and ZAB properties', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^ {2}read-your-writes: illegal$/m);
     expect(r.out).toMatch(/^ {2}linearizable-writes: ok$/m);
-    const j = JSON.parse((await sim('check', file, '--model', 'zookeeper', '--json')).out);
+    const j = fileJson((await sim('check', file, '--model', 'zookeeper', '--json')).out);
     expect(j).toMatchObject({ checker: 'zookeeper', verdict: 'illegal', operations: 3, sessions: 1 });
     // The session's own setData (#2) and the read that missed it (#4).
     expect(j.guarantees['read-your-writes'].violations[0].ops).toEqual([2, 4]);

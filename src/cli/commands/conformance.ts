@@ -1,35 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ExitCode, UsageError } from '../exitCodes.ts';
-import { TraceFormatError, parseTrace } from '../../conformance/traceFormat.ts';
-import { formatReport, replayTrace } from '../../conformance/replay.ts';
 
-/**
- * `sim conformance <trace.jsonl> [--json]`: replays a recorded ZooKeeper trace against the
- * simulated standalone server. Exit 0 when every record matches, 1 otherwise, 2 for a
- * malformed or unreadable trace.
- */
+/** `sim conformance <trace.jsonl>`: replay a recorded ZooKeeper trace against the simulated server. */
 export function registerConformance(program: Command, result: { code: number }): void {
   program
     .command('conformance')
     .description('replay a ZooKeeper conformance trace (JSONL) against the simulated server')
     .argument('<trace>', 'trace file in the conformance JSONL format')
     .option('--json', 'print the report as JSON')
-    .action((file: string, options: { json?: boolean }) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
-      }
-      let report;
-      try {
-        report = replayTrace(parseTrace(file, text));
-      } catch (err) {
-        if (err instanceof TraceFormatError) throw new UsageError(err.message);
-        throw err;
-      }
-      process.stdout.write((options.json ? JSON.stringify(report, null, 2) : formatReport(report)) + '\n');
-      result.code = report.mismatches.length === 0 ? ExitCode.ok : ExitCode.violation;
+    .action(async (file: string, options: { json?: boolean }) => {
+      const { conformanceCommand } = await import('../actions/conformance.ts');
+      result.code = conformanceCommand(file, options);
     });
 }

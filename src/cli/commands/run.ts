@@ -1,23 +1,10 @@
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { loadScenarioFile } from '../../scenario/loadScenario.ts';
-import { InputError } from '../../scenario/yamlSource.ts';
-import { renderReport } from '../../report/index.ts';
-import { checkDeterminism } from '../../run/determinism.ts';
-import { runScenarioSeed, type RunResult } from '../../run/runScenario.ts';
-import { ExitCode, UsageError } from '../exitCodes.ts';
-import { parseSeeds } from '../parseSeeds.ts';
-import { printRunSummary } from '../printRun.ts';
+import type { RunFlags } from '../actions/run.ts';
 
-interface RunFlags {
-  seed?: string;
-  seeds?: string;
-  json?: boolean;
-  out: string;
-  checkDeterminism?: boolean;
-}
-
-/** `sim run <scenario>`: run seeds of a scenario, write reports, print verdicts. */
+/**
+ * `sim run <scenario>`: run seeds of a scenario, write reports, print verdicts. The action loads
+ * the simulator only when the command runs, so other commands start without it.
+ */
 export function registerRun(program: Command, result: { code: number }): void {
   program
     .command('run')
@@ -29,43 +16,7 @@ export function registerRun(program: Command, result: { code: number }): void {
     .option('--out <dir>', 'root directory for run files', 'reports')
     .option('--check-determinism', 'also re-run each seed in a child process and compare traces event by event')
     .action(async (scenarioPath: string, flags: RunFlags) => {
+      const { runCommand } = await import('../actions/run.ts');
       result.code = await runCommand(scenarioPath, flags);
     });
-}
-
-async function runCommand(scenarioPath: string, flags: RunFlags): Promise<number> {
-  if (flags.seed !== undefined && flags.seeds !== undefined) throw new UsageError('use either --seed or --seeds, not both');
-  let scn;
-  try {
-    scn = loadScenarioFile(scenarioPath);
-  } catch (err) {
-    if (err instanceof InputError) throw new UsageError(err.message);
-    throw err;
-  }
-  const seeds = flags.seeds !== undefined ? parseSeeds(flags.seeds) : [flags.seed ?? scn.defaultSeed];
-  const bar = seeds.length > 1 && process.stderr.isTTY && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(seeds.length, 0);
-  let code: number = ExitCode.ok;
-  const failures: RunResult[] = [];
-  for (const seed of seeds) {
-    const r = await runScenarioSeed(scn, seed, { scenarioPath, outRoot: flags.out, wallClockMs: () => performance.now(), renderReport });
-    let determinism: string[] | undefined;
-    if (flags.checkDeterminism) {
-      const rep = await checkDeterminism(scn.spec(seed));
-      determinism = rep.deterministic ? [`determinism: ok (${rep.inProcess.events} events identical in-process and in a child process)`] : ['determinism: BROKEN', ...rep.lines];
-      if (!rep.deterministic) code = ExitCode.violation;
-    }
-    if (r.verdict === 'violation') code = ExitCode.violation;
-    else if (r.verdict === 'unknown' && code === ExitCode.ok) code = ExitCode.unknown;
-    if (!r.ok) failures.push(r);
-    bar?.increment();
-    if (flags.json) process.stdout.write(JSON.stringify(determinism ? { ...r, determinism } : r) + '\n');
-    else if (bar === undefined) printRunSummary(r, determinism);
-  }
-  bar?.stop();
-  if (bar !== undefined) {
-    console.log(`${seeds.length} seeds: ${seeds.length - failures.length} ok, ${failures.length} failed`);
-    for (const f of failures) console.log(`  seed ${f.seed}: ${f.verdict} — replay: ${f.replay}`);
-  }
-  return code;
 }

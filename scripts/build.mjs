@@ -1,0 +1,29 @@
+// `npm run build` (and `prepare`, which npm runs on `npm install` / `npm ci`): compiles src/ to
+// dist/ with tsc, then writes the stamp bin/sim.mjs checks (bin/buildStamp.mjs).
+//
+// Why tsc and not esbuild: tsc's rewriteRelativeImportExtensions turns the sources' `.ts`
+// imports into `.js` and keeps one output file per source, so code that finds a sibling module
+// by `import.meta.url` (the check worker, the determinism child) works unchanged; esbuild cannot
+// rewrite import extensions without bundling, and a bundle moves import.meta.url. noCheck skips
+// type checking (`npm run typecheck` and CI do that), which makes the build ~3 s instead of ~7 s;
+// start-up is the same either way.
+import { spawnSync } from 'node:child_process';
+import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stampPath } from '../bin/buildStamp.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+// Dated at the start, so a source saved while tsc runs still makes the build stale.
+const startedMs = Date.now();
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (r.status !== 0) {
+  console.error('build: tsc failed; `sim` will run the sources through tsx until a build succeeds');
+  process.exit(r.status ?? 1);
+}
+const stamp = stampPath(root);
+writeFileSync(stamp, `built from src/ at ${new Date(startedMs).toISOString()}\n`);
+utimesSync(stamp, startedMs / 1000, startedMs / 1000);

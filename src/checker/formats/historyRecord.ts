@@ -27,6 +27,33 @@ export type FieldLocator = (field: string | undefined) => [number, number];
 const isNemesis = (p: unknown): boolean => p === 'nemesis';
 
 /**
+ * How deep an op's values may nest. JSON.parse takes any depth, but checkers walk values
+ * recursively (printing, interning), so a hostile file could overflow their stack; the EDN reader
+ * stops at the same depth.
+ */
+export const VALUE_MAX_DEPTH = 1000;
+
+/** Whether `v` nests arrays or objects more than `max` levels deep (iterative: no recursion). */
+export function nestsDeeperThan(v: unknown, max: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (depth > max) return true;
+    for (const child of Array.isArray(x) ? x : Object.values(x as object)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** `o[key] = v`, except that a key named `__proto__` becomes a plain field, never the prototype. */
+export function setField(o: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[key] = v;
+}
+
+/**
  * Validates `rec` (keys and keyword values already converted to strings). `position` is the
  * record's position in the file, used as the index when the record has none.
  */
@@ -48,6 +75,7 @@ export function toHistoryOp(rec: Record<string, unknown>, position: number, loca
   if (index !== undefined && index !== null && (typeof index !== 'number' || !Number.isInteger(index))) {
     fail('index', `expected :index to be an integer; got ${JSON.stringify(index)}`);
   }
+  if (nestsDeeperThan(value, VALUE_MAX_DEPTH)) fail('value', `expected a :value nested at most ${VALUE_MAX_DEPTH} levels deep`);
   const op: HistoryOp = {
     index: typeof index === 'number' ? index : position,
     type: type as HistoryOp['type'],
@@ -56,7 +84,11 @@ export function toHistoryOp(rec: Record<string, unknown>, position: number, loca
     value: value ?? null,
     time: typeof time === 'number' ? time : -1,
   };
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) op[k] = v;
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) continue;
+    if (nestsDeeperThan(v, VALUE_MAX_DEPTH)) fail(k, `expected :${k} nested at most ${VALUE_MAX_DEPTH} levels deep`);
+    setField(op, k, v);
+  }
   return op;
 }
 

@@ -6,7 +6,7 @@
 import type { HistoryOp } from '../history/op.ts';
 import { EdnSet, EdnSymbol, EdnTagged, Keyword, printEdn, readEdn, type EdnValue } from './edn.ts';
 import { FormatError } from './formatError.ts';
-import { orderedEntries, toHistoryOp, type ParsedHistory } from './historyRecord.ts';
+import { orderedEntries, setField, toHistoryOp, type ParsedHistory } from './historyRecord.ts';
 
 /** Converts an EDN value to a JSON-like value (keywords and symbols to their names). */
 export function ednToPlain(v: EdnValue): unknown {
@@ -16,7 +16,7 @@ export function ednToPlain(v: EdnValue): unknown {
   if (Array.isArray(v)) return v.map(ednToPlain);
   if (v instanceof Map) {
     const o: Record<string, unknown> = {};
-    for (const [k, x] of v) o[String(ednToPlain(k))] = ednToPlain(x);
+    for (const [k, x] of v) setField(o, String(ednToPlain(k)), ednToPlain(x));
     return o;
   }
   return v;

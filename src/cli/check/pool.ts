@@ -13,7 +13,11 @@ import type { CheckTask } from './worker.ts';
 export async function checkFiles(files: readonly string[], options: FileCheckOptions, jobs: number, onOutcome: (o: FileOutcome) => void): Promise<void> {
   const threadCount = Math.min(jobs, files.length);
   if (threadCount <= 1) {
-    for (const file of files) onOutcome(checkFile(file, options));
+    for (const file of files) {
+      onOutcome(checkFile(file, options));
+      // Lets pending I/O events run between files: a reader that went away (EPIPE) ends the run.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return;
   }
   // Loaded only here: a one-thread check does not pay for the pool.

@@ -51,7 +51,7 @@ export interface Witness {
   minimality: Minimality;
   /** Size of the illegal partition the shrinking started from. */
   startedFrom: number;
-  /** What the reductions did, in counts. */
+  /** What the reductions did: the cut's time, operations dropped, and relaxed ones left in. */
   reductions: { cutAfter: number | null; droppedReads: number; relaxed: number; droppedOptional: number; otherComponents: number };
   /** Plain sentences explaining the violation. */
   explanation: string[];
@@ -87,12 +87,14 @@ export function minimalWitness<S, I>(model: Model<S, I>, result: Linearizability
   for (let again = true; again && !shrinker.outOfBudget(); ) {
     current = shrinker.cut(current, counts);
     current = shrinker.dropReads(current, counts);
-    current = shrinker.relax(current, counts);
+    current = shrinker.relax(current);
     const before = current.length;
     current = shrinker.component(current, counts);
     current = shrinker.dropOptional(current, counts);
     again = current.length !== before;
   }
+  // Relaxed by the cut or by the relax step alike: what the witness finally lets not happen.
+  counts.relaxed = current.filter((it) => it.relaxed).length;
   const minimality: Minimality = shrinker.outOfBudget() || shrinker.undecided ? 'partial' : 'minimal';
   const items: WitnessOp[] = current.map((it) => ({ op: it.op, relaxed: it.relaxed, optional: it.optional }));
   return {
@@ -195,15 +197,12 @@ class Shrinker<S, I> {
   }
 
   /** Lets definite operations not happen where the violation does not need them. */
-  relax(items: Item<I>[], counts: Witness['reductions']): Item<I>[] {
-    const before = items.filter((it) => it.relaxed).length;
-    const out = this.shrinkBy(
+  relax(items: Item<I>[]): Item<I>[] {
+    return this.shrinkBy(
       items,
       (it) => !it.optional,
       (it) => ({ ...it, optional: true, relaxed: true }),
     );
-    counts.relaxed += out.filter((it) => it.relaxed).length - before;
-    return out;
   }
 
   /** Removes optional operations the model proves cannot matter (no re-check needed). */

@@ -5,8 +5,8 @@
  * (default `""`, Porcupine's convention).
  */
 import type { Operation } from '../../history/operations.ts';
-import { ModelInputError, type Model } from '../model.ts';
-import { EMPTY_MAP, mapEqual, mapGet, mapHash, mapSet, type SparseMap } from './sparseMap.ts';
+import { mix32, ModelInputError, type Model } from '../model.ts';
+import { StringChains } from './stringChains.ts';
 import { ValueTable } from './values.ts';
 
 const GET = 0;
@@ -32,14 +32,24 @@ function keyAndValue(op: Operation, v: unknown): [unknown, unknown] {
   throw new ModelInputError(`kv ops need a "key" field or a [key value] value, got ${JSON.stringify(v)}`, op.invoke);
 }
 
-/** The key-value model. */
-export function kvModel(options: KvOptions = {}): Model<SparseMap, KvInput> {
+/** A kv state: {@link UNTOUCHED}, or the StringChains node of the partition's one key. */
+export type KvState = number;
+/** No operation has touched the partition's key yet: it holds the initial value. */
+const UNTOUCHED = -1;
+
+/**
+ * The key-value model. Partitions hold one key each (every op touches exactly one), so a state is
+ * one number: the node of that key's value. No state is allocated and equality is `===`. A step
+ * that meets a state of another key throws: it would mean a search mixed keys.
+ */
+export function kvModel(options: KvOptions = {}): Model<KvState, KvInput> {
   const keys = new ValueTable();
   const values = new ValueTable();
-  const initial = values.id(options.initial ?? '');
+  const chains = new StringChains(values);
+  const initialValue = values.id(options.initial ?? '');
   return {
     name: 'kv',
-    init: () => EMPTY_MAP,
+    init: () => UNTOUCHED,
     prepare(op) {
       switch (op.f) {
         case 'get':
@@ -61,15 +71,14 @@ export function kvModel(options: KvOptions = {}): Model<SparseMap, KvInput> {
       }
     },
     step(state, i) {
-      const current = mapGet(state, i.key, initial);
-      if (i.kind === GET) return current === i.value ? state : undefined;
-      if (i.kind === PUT) return mapSet(state, i.key, i.value);
-      const before = values.value(current);
-      const joined = (typeof before === 'string' ? before : '') + (values.value(i.value) as string);
-      return mapSet(state, i.key, values.id(joined));
+      const current = state === UNTOUCHED ? chains.leaf(i.key, initialValue) : state;
+      if (chains.key(current) !== i.key) throw new Error('kv: one search saw two keys; partitions must hold one key each');
+      if (i.kind === GET) return chains.equalsValue(current, i.value) ? state : undefined;
+      if (i.kind === PUT) return chains.leaf(i.key, i.value);
+      return chains.append(current, i.value);
     },
-    equal: mapEqual,
-    hash: mapHash,
+    equal: (a, b) => a === b,
+    hash: (s) => mix32(s),
     readOnly: (i) => i.kind === GET,
     partitionKeys: (i) => [keys.text(i.key)],
     describeInput(i) {
@@ -78,10 +87,8 @@ export function kvModel(options: KvOptions = {}): Model<SparseMap, KvInput> {
       return i.kind === GET ? `get ${k} -> ${v}` : i.kind === PUT ? `put ${k} ${v}` : `append ${k} ${v}`;
     },
     describeState(state) {
-      if (state.length === 0) return `{} (every key ${values.text(initial)})`;
-      const parts: string[] = [];
-      for (let i = 0; i < state.length; i += 2) parts.push(`${keys.text(state[i]!)}: ${values.text(state[i + 1]!)}`);
-      return `{${parts.join(', ')}}`;
+      if (state === UNTOUCHED) return `every key ${values.text(initialValue)}`;
+      return `${keys.text(chains.key(state))}: ${values.text(values.id(chains.value(state)))}`;
     },
   };
 }

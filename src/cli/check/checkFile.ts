@@ -6,14 +6,11 @@
  * It runs in the CLI's own thread or in a worker (see pool.ts), so its result is structured-cloneable.
  */
 import { readFileSync } from 'node:fs';
-import { HistoryError } from '../../checker/history/operations.ts';
-import { FormatError, readHistory, type ParsedHistory } from '../../checker/formats/index.ts';
-import { checkHistory, minimalWitness, ModelInputError, reportJson, reportLines } from '../../checker/linearizability/index.ts';
-import { checkZooKeeper, zkReportJson, zkReportLines, ZkOpError } from '../../checker/zookeeper/index.ts';
-import { checkZab, readZabEvents, zabReportJson, zabReportLines } from '../../checker/zab/index.ts';
+import { FormatError } from '../../checker/formats/formatError.ts';
 import type { CheckBudget, Verdict } from '../../checker/verdict.ts';
 import { UsageError } from '../exitCodes.ts';
-import { checkedModel, type FileCheckOptions } from './options.ts';
+import type { Checker } from './checkerRun.ts';
+import type { FileCheckOptions } from './options.ts';
 
 /** A file's verdict: a checker's, or `bad-input` when the file could not be checked. */
 export type FileVerdict = Verdict | 'bad-input';
@@ -34,40 +31,22 @@ export interface FileOutcome {
   error?: string;
 }
 
-/** Checks `file` as `options` say. Throws only for bugs (and for an unknown model: validate first). */
-export function checkFile(file: string, options: FileCheckOptions): FileOutcome {
+/** The checker module for `model`, loaded on first use (each pulls in only its own checker). */
+async function loadChecker(model: string): Promise<Checker> {
+  if (model === 'zab') return (await import('./checkers/zab.ts')).checkZabFile;
+  if (model === 'zookeeper') return (await import('./checkers/zookeeper.ts')).checkZooKeeperFile;
+  return (await import('./checkers/linearizable.ts')).checkLinearizable;
+}
+
+/** Checks `file` as `options` say. Throws only for bugs (validate the options first). */
+export async function checkFile(file: string, options: FileCheckOptions): Promise<FileOutcome> {
+  const check = await loadChecker(options.model);
   const startMs = performance.now();
   const budget: CheckBudget = { timeUp: () => performance.now() - startMs > options.timeoutMs };
-  let checkMs: number | null = null;
-  /** Runs the check proper, timing it. */
-  const timed = <T>(f: () => T): T => {
-    const t = performance.now();
-    try {
-      return f();
-    } finally {
-      checkMs = performance.now() - t;
-    }
-  };
-  const done = (verdict: Verdict, lines: (elapsedMs: number) => string[], report: (elapsedMs: number) => Record<string, unknown>): FileOutcome => {
-    const elapsedMs = performance.now() - startMs;
-    return { file, verdict, elapsedMs, checkMs, lines: lines(elapsedMs), report: report(elapsedMs) };
-  };
   try {
-    const text = readText(file);
-    if (options.model === 'zab') {
-      const events = readZabEvents(text);
-      const res = timed(() => checkZab(events));
-      return done(res.verdict, () => zabReportLines(res), () => zabReportJson(res));
-    }
-    const history = readHistory(file, text, options.format);
-    if (options.model === 'zookeeper') {
-      const res = atOps(file, history, () => timed(() => checkZooKeeper(history.ops, budget)));
-      return done(res.verdict, () => zkReportLines(res), () => zkReportJson(res));
-    }
-    const model = checkedModel(options);
-    const res = atOps(file, history, () => timed(() => checkHistory(model, history.ops, budget)));
-    const witness = res.verdict === 'illegal' ? minimalWitness(model, res, budget) : undefined;
-    return done(res.verdict, (ms) => reportLines(model, res, witness, ms), (ms) => reportJson(model, res, witness, ms));
+    const run = check(file, readText(file), options, budget);
+    const elapsedMs = performance.now() - startMs;
+    return { file, verdict: run.verdict, elapsedMs, checkMs: run.checkMs, ...run.render(elapsedMs) };
   } catch (err) {
     let error: string;
     if (err instanceof FormatError) error = err.withFile(file).message;
@@ -82,20 +61,5 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-}
-
-/** Maps errors that point at an op back to the op's source line and column. */
-function atOps<T>(file: string, history: ParsedHistory, f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    const at = (position: number, msg: string): UsageError => new UsageError(`${file}:${history.lines[position] ?? 1}:${history.columns[position] ?? 1}: ${msg}`);
-    if (err instanceof HistoryError) throw at(err.position, err.message);
-    if (err instanceof ModelInputError || err instanceof ZkOpError) {
-      const op = err instanceof ModelInputError ? err.op : err.event;
-      throw at(history.ops.indexOf(op), err.message);
-    }
-    throw err;
   }
 }

@@ -4,7 +4,9 @@
  * to plain data (the initial value stays EDN text and each worker parses it).
  */
 import { ednToPlain, HISTORY_FORMATS, readEdn, type HistoryFormat } from '../../checker/formats/index.ts';
-import { createModel, MODEL_NAMES, ModelInputError } from '../../checker/linearizability/index.ts';
+// The models alone, not the linearizability barrel: --model zab or zookeeper needs no search code.
+import { ModelInputError } from '../../checker/linearizability/model.ts';
+import { createModel, MODEL_NAMES } from '../../checker/linearizability/models/index.ts';
 import { UsageError } from '../exitCodes.ts';
 
 /** Checkers `--model` accepts besides the linearizability models. */

@@ -14,7 +14,7 @@ export async function checkFiles(files: readonly string[], options: FileCheckOpt
   const threadCount = Math.min(jobs, files.length);
   if (threadCount <= 1) {
     for (const file of files) {
-      onOutcome(checkFile(file, options));
+      onOutcome(await checkFile(file, options));
       // Lets pending I/O events run between files: a reader that went away (EPIPE) ends the run.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -9,6 +9,6 @@ export interface CheckTask {
 }
 
 /** Tinypool calls the default export once per task. */
-export default function checkTask(task: CheckTask): FileOutcome {
+export default function checkTask(task: CheckTask): Promise<FileOutcome> {
   return checkFile(task.file, task.options);
 }

@@ -9,6 +9,7 @@ import type { CheckFlags } from '../check/options.ts';
 export function registerCheck(program: Command, result: { code: number }): void {
   program
     .command('check')
+    .summary('check histories for linearizability (or ZooKeeper guarantees / ZAB properties)')
     .description('check histories for linearizability (or ZooKeeper guarantees / ZAB properties); exit 1 if any is illegal, else 2 if any is bad input, else 3 if any is unknown')
     .argument('<path...>', 'history files (.edn, .jsonl, .ndjson, .json, .log, .txt) or ZAB event traces, or directories of them')
     .requiredOption('--model <model>', 'register, cas-register, etcd, mutex, multi-register, kv, znode, zookeeper or zab')

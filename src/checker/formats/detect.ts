@@ -1,6 +1,7 @@
 /**
  * Chooses a reader from the file extension, else from the first meaningful character, and reads
- * the history. Every reader error comes back as `file:line: what was expected`.
+ * the history. Every reader error comes back as `file:line: what was expected`. Extensions that
+ * name no format go by content: Porcupine's kv histories are `.txt` files of EDN maps, one a line.
  */
 import { readEtcdLog } from './etcdLog.ts';
 import { FormatError } from './formatError.ts';

@@ -1,34 +1,35 @@
 /**
- * Checker figures, next to Porcupine v1.3.0 (Go) measured on this kind of machine (see
- * ../shared/reference/checker-notes.md §1.6):
- * 1. the 102 etcd Jepsen histories: each file checked 9 times, sum of the per-file medians
- *    (Porcupine's method; its sum is 608.6 ms), and every verdict compared with verdicts.json;
- * 2. a 50-client, 10-key non-linearizable kv history (Porcupine's c50-bad shape), generated from
- *    a seed: time to reject it by early exit (target < 100 ms);
+ * Checker figures, side by side with Porcupine v1.3.0 (Go) run in the same bench run on the same
+ * machine (issue 18, item 4). Nothing is compared with a remembered constant:
+ * 1. the etcd Jepsen corpus (bench/checkerEtcd.ts) and Porcupine-format kv histories
+ *    (bench/checkerKv.ts), each as one table row with zabsim, Porcupine, the ratio and a ✓/✗
+ *    against the issue's target. When `go` is missing, one line says so and zabsim's own figures
+ *    are still printed;
+ * 2. early exit on zabsim's synthetic 50-client kv histories with planted stale reads (target
+ *    < 100 ms);
  * 3. a 1,000,000-operation partitioned kv history: peak memory (target < 1 GiB), measured in a
  *    fresh child process so nothing else shares its heap.
- * Every history is either a fixture or generated from a fixed seed, so runs compare.
+ * Every history is a fixture or generated from a fixed seed, so runs compare.
+ * Run alone with `npm run bench -- checker`.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { readEtcdLog } from '../src/checker/formats/etcdLog.ts';
 import type { HistoryOp } from '../src/checker/history/op.ts';
-import { checkHistory, etcdModel, kvModel, minimalWitness } from '../src/checker/linearizability/index.ts';
+import { checkHistory, kvModel } from '../src/checker/linearizability/index.ts';
 import { generateKvHistory, type KvHistorySpec } from '../src/checker/synthetic/kvHistory.ts';
+import { etcdSection } from './checkerEtcd.ts';
+import { kvSection } from './checkerKv.ts';
+import { preparePorcupine, type Porcupine } from './porcupine.ts';
+import { median, tableLines, timed, type Row } from './sideBySide.ts';
+import { prepareSim } from './simCli.ts';
 
-const PORCUPINE_ETCD_MS = 608.6;
-const PORCUPINE_SLOWEST: Record<string, number> = { 'etcd_002.log': 224.8, 'etcd_007.log': 149.2, 'etcd_057.log': 86.1, 'etcd_099.log': 79.6 };
 const REJECT_TARGET_MS = 100;
 const MEMORY_TARGET_BYTES = 2 ** 30;
 const MiB = (bytes: number): string => (bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(0)} KiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const t0 = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - t0 };
-}
+const mark = (met: boolean): string => (met ? '✓' : '✗');
 
 /** Porcupine's c50-bad shape: 50 clients, 10 keys, about 2,000 get/put/append operations. */
 export function c50BadSpec(seed: number): KvHistorySpec {
@@ -40,49 +41,9 @@ export function millionSpec(keys: number): KvHistorySpec {
   return { seed: 7, clients: 100, opsPerClient: 10_000, keys, readPerMille: 500, appendPerMille: 0, infoPerMille: 1, staleReadPerMille: 0, latencyMax: 100, thinkMax: 20 };
 }
 
-function etcdCorpus(reps = 9): void {
-  const dir = new URL('../test/fixtures/etcd-jepsen/', import.meta.url);
-  const expected = JSON.parse(readFileSync(new URL('verdicts.json', dir), 'utf8')).linearizable as Record<string, boolean>;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
-  const histories = files.map((f) => ({ file: f, ops: readEtcdLog(readFileSync(new URL(f, dir), 'utf8')).ops }));
-  // One pass in a fresh process first: what a single `sim check` run over the corpus would see.
-  const cold = timed(() => histories.forEach(({ ops }) => checkHistory(etcdModel(), ops))).ms;
-  let wrong = 0;
-  const perFile = histories.map(({ file, ops }) => {
-    const times: number[] = [];
-    let verdict = '';
-    for (let r = 0; r < reps; r++) {
-      const t = timed(() => checkHistory(etcdModel(), ops));
-      times.push(t.ms);
-      verdict = t.value.verdict;
-    }
-    if (file in expected && (verdict === 'ok') !== expected[file]) wrong++;
-    return { file, ms: median(times), ops };
-  });
-  const total = perFile.reduce((s, f) => s + f.ms, 0);
-  const checked = perFile.filter((f) => f.file in expected).length;
-  console.log(`## linearizability: ${files.length} etcd Jepsen logs (${checked} histories with verdicts + the empty etcd_095), ${reps} runs each, sum of per-file medians`);
-  console.log(
-    `total ${total.toFixed(1)} ms vs Porcupine ${PORCUPINE_ETCD_MS} ms: ${(PORCUPINE_ETCD_MS / total).toFixed(2)}x Porcupine's speed (ratio ours/theirs ${(total / PORCUPINE_ETCD_MS).toFixed(2)}); verdicts ${checked - wrong}/${checked} match verdicts.json`,
-  );
-  console.log(`first (cold, JIT warming up) pass over all files: ${cold.toFixed(1)} ms`);
-  const slowest = [...perFile].sort((a, b) => b.ms - a.ms).slice(0, 4);
-  console.log(`slowest: ${slowest.map((f) => `${f.file} ${f.ms.toFixed(1)} ms${PORCUPINE_SLOWEST[f.file] ? ` (Porcupine ${PORCUPINE_SLOWEST[f.file]})` : ''}`).join(', ')}`);
-  // Witnesses are extra work Porcupine does not do; shown so their cost is known.
-  const shrink = perFile.filter((f) => expected[f.file] === false).map((f) => {
-    const model = etcdModel();
-    const t = timed(() => minimalWitness(model, checkHistory(model, f.ops)));
-    return { ms: t.ms, size: t.value?.operations.length ?? 0 };
-  });
-  const sizes = shrink.map((s) => s.size);
-  console.log(
-    `minimal witnesses for the ${shrink.length} violations: total ${shrink.reduce((s, x) => s + x.ms, 0).toFixed(0)} ms, median ${median(shrink.map((s) => s.ms)).toFixed(1)} ms; size median ${median(sizes)}, max ${Math.max(...sizes)} ops`,
-  );
-}
-
 function rejectBadKv(seeds = [1, 2, 3, 4, 5], reps = 5): void {
   console.log('');
-  console.log(`## early exit: 50-client, 10-key kv histories with planted stale reads (seeds ${seeds.join(', ')}; median of ${reps} runs)`);
+  console.log(`## early exit: zabsim's synthetic 50-client, 10-key kv histories with planted stale reads (seeds ${seeds.join(', ')}; median of ${reps} runs)`);
   const times: number[] = [];
   for (const seed of seeds) {
     const h = generateKvHistory(c50BadSpec(seed));
@@ -95,7 +56,7 @@ function rejectBadKv(seeds = [1, 2, 3, 4, 5], reps = 5): void {
     );
   }
   const worst = Math.max(...times);
-  console.log(`worst ${worst.toFixed(1)} ms (target < ${REJECT_TARGET_MS} ms: ${worst < REJECT_TARGET_MS ? 'met' : 'MISSED'}); Porcupine on its c50-bad: 24 ms median, 3–80 ms`);
+  console.log(`worst ${worst.toFixed(1)} ms: ${mark(worst < REJECT_TARGET_MS)} < ${REJECT_TARGET_MS} ms (zabsim's own history shape; Porcupine's c50-bad shape is in the table above)`);
 }
 
 interface MillionFigures {
@@ -153,15 +114,51 @@ function oneMillion(keyCounts = [1000, 100]): void {
     const f = JSON.parse(child.stdout) as MillionFigures;
     console.log(
       `${f.keys} keys: ${f.operations.toLocaleString('en-US')} ops (${f.events.toLocaleString('en-US')} events) → ${f.verdict} in ${(f.checkMs / 1000).toFixed(1)} s; ` +
-        `peak RSS ${MiB(f.peakRssBytes)} (target < 1 GiB: ${f.peakRssBytes < MEMORY_TARGET_BYTES ? 'met' : 'MISSED'}), ` +
+        `peak RSS ${MiB(f.peakRssBytes)} ${mark(f.peakRssBytes < MEMORY_TARGET_BYTES)} < 1 GiB, ` +
         `heap: history ${MiB(f.historyHeapBytes)}, peak while checking ${MiB(f.peakHeapBytes)}; memo caches peak ${MiB(f.peakCacheBytes)}; generating took ${(f.generateMs / 1000).toFixed(1)} s`,
     );
   }
 }
 
+/** The side-by-side section: Porcupine and `sim` prepared, both tables' rows, and their notes. */
+async function sideBySide(): Promise<void> {
+  console.log('## linearizability, side by side with Porcupine (same run, same machine)');
+  const porcupine = preparePorcupine();
+  const p: Porcupine | undefined = 'reason' in porcupine ? undefined : porcupine;
+  if (p === undefined) {
+    console.log(`Porcupine could not be run: ${(porcupine as { reason: string }).reason}. zabsim's figures follow without it.`);
+  } else {
+    console.log(`${p.label} (Go driver ../shared/bench/porcupine/zz_bench_test.go), ${p.goVersion}; test binary built in ${(p.buildMs / 1000).toFixed(1)} s, run from a temp copy`);
+  }
+  const sim = await prepareSim();
+  console.log(`${sim.description}; node ${process.version}`);
+  const kvDir = p?.scratch('kv') ?? mkdtempSync(join(tmpdir(), 'zabsim-bench-kv-'));
+  try {
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    for (const section of [() => etcdSection(p, sim), () => kvSection(kvDir, p, sim)]) {
+      const r = section();
+      rows.push(...r.rows);
+      notes.push(...r.notes);
+    }
+    console.log('');
+    for (const line of tableLines(rows)) console.log(line);
+    console.log('');
+    console.log('ratio = zabsim ÷ Porcupine (below 1× zabsim is faster); checking time excludes parsing on both sides unless a row says "whole process".');
+    for (const note of notes) console.log(`- ${note}`);
+    if (sim.entries.size > 1) {
+      const counts = [...sim.entries].map(([entry, n]) => `${n} ran ${entry}`).join(', ');
+      console.log(`- NOTE: src/ changed during the run, so not every \`sim check\` process ran the same code: ${counts}`);
+    }
+  } finally {
+    if (p === undefined) rmSync(kvDir, { recursive: true, force: true });
+    p?.dispose();
+  }
+}
+
 /** Prints every checker figure. */
-export function runCheckerBench(): void {
-  etcdCorpus();
+export async function runCheckerBench(): Promise<void> {
+  await sideBySide();
   rejectBadKv();
   oneMillion();
 }
@@ -170,5 +167,5 @@ const argv = process.argv;
 if (argv[2] === '--million-child') {
   process.stdout.write(`${JSON.stringify(millionChild(Number(argv[3])))}\n`);
 } else if (import.meta.url === pathToFileURL(argv[1] ?? '').href) {
-  runCheckerBench();
+  await runCheckerBench();
 }

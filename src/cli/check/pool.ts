@@ -4,14 +4,16 @@
  * finish in, so the output never depends on `jobs`. Workers run the same code as the CLI: the
  * compiled worker from dist/, or the `.ts` worker through tsx when the CLI runs from sources.
  */
+import { availableParallelism } from 'node:os';
 import { workerModuleUrl } from '../../run/siblingModule.ts';
 import { checkFile, type FileOutcome } from './checkFile.ts';
 import type { FileCheckOptions } from './options.ts';
 import type { CheckTask } from './worker.ts';
 
-/** Checks `files` with up to `jobs` threads; calls `onOutcome` for each file, in order. */
+/** Checks `files` with up to `jobs` threads (no more than the CPUs); calls `onOutcome` for each file, in order. */
 export async function checkFiles(files: readonly string[], options: FileCheckOptions, jobs: number, onOutcome: (o: FileOutcome) => void): Promise<void> {
-  const threadCount = Math.min(jobs, files.length);
+  // The checks are CPU-bound: threads beyond the CPUs only add memory (each has its own caches).
+  const threadCount = Math.min(jobs, files.length, availableParallelism());
   if (threadCount <= 1) {
     for (const file of files) {
       onOutcome(await checkFile(file, options));

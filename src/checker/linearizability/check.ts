@@ -69,20 +69,33 @@ const SLICE_PER_OP = 8;
 
 interface Pending<S, I> {
   key: string;
-  items: CheckItem<I>[];
+  /** Positions into the prepared arrays. */
+  members: number[];
   search?: PartitionSearch<S, I>;
 }
 
+/**
+ * Prepared operations as parallel arrays: a million-operation history costs no object per
+ * operation beyond its model input.
+ */
+interface PreparedOps<I> {
+  ops: Operation[];
+  inputs: I[];
+  optional: Uint8Array;
+}
+
 /** Prepares operations for `model`, leaving out those that cannot constrain the state. */
-export function prepareItems<S, I>(model: Model<S, I>, operations: readonly Operation[]): CheckItem<I>[] {
-  const items: CheckItem<I>[] = [];
+function prepare<S, I>(model: Model<S, I>, operations: readonly Operation[]): PreparedOps<I> {
+  const ops: Operation[] = [];
+  const inputs: I[] = [];
   for (const op of operations) {
     if (op.status === 'fail' && !model.usesFailed) continue;
     const input = model.prepare(op);
     if (input === undefined) continue;
-    items.push({ op, input, optional: op.status === 'info' });
+    ops.push(op);
+    inputs.push(input);
   }
-  return items;
+  return { ops, inputs, optional: Uint8Array.from(ops, (op) => (op.status === 'info' ? 1 : 0)) };
 }
 
 /**
@@ -91,26 +104,33 @@ export function prepareItems<S, I>(model: Model<S, I>, operations: readonly Oper
  * (each partition's are released as soon as it finishes).
  */
 export function checkOperations<S, I>(model: Model<S, I>, operations: readonly Operation[], budget: CheckBudget = {}): LinearizabilityResult {
-  return checkItems(model, prepareItems(model, operations), budget);
+  return checkPrepared(model, prepare(model, operations), budget);
 }
 
-/** Checks prepared items (see {@link CheckItem}); what {@link checkOperations} and witnesses run. */
+/** Checks prepared items (see {@link CheckItem}); what witnesses run. */
 export function checkItems<S, I>(model: Model<S, I>, items: readonly CheckItem<I>[], budget: CheckBudget = {}): LinearizabilityResult {
-  const parts = partitionInputs(
-    model,
-    items.map((it) => it.input),
-  );
+  const prepared: PreparedOps<I> = {
+    ops: items.map((it) => it.op),
+    inputs: items.map((it) => it.input),
+    optional: Uint8Array.from(items, (it) => (it.optional ? 1 : 0)),
+  };
+  return checkPrepared(model, prepared, budget);
+}
+
+function checkPrepared<S, I>(model: Model<S, I>, prepared: PreparedOps<I>, budget: CheckBudget): LinearizabilityResult {
+  const { ops, inputs, optional } = prepared;
+  const parts = partitionInputs(model, inputs);
   // Smaller partitions first: they are the cheapest place to find a violation.
   parts.sort((a, b) => a.members.length - b.members.length);
-  const queue: Pending<S, I>[] = parts.map((p) => ({ key: p.key, items: p.members.map((i) => items[i]!) }));
-  const searchOps = (members: CheckItem<I>[]): SearchOp<I>[] =>
-    members.map((it) => ({ input: it.input, call: it.op.call, ret: it.op.ret, optional: it.optional }));
+  const queue: Pending<S, I>[] = parts.map((p) => ({ key: p.key, members: p.members }));
+  const searchOps = (members: number[]): SearchOp<I>[] =>
+    members.map((i) => ({ input: inputs[i]!, call: ops[i]!.call, ret: ops[i]!.ret, optional: optional[i] === 1 }));
   const meter: MemoryMeter = { usedBytes: 0, peakBytes: 0, capBytes: budget.maxCacheBytes ?? DEFAULT_CACHE_BYTES };
   const result: LinearizabilityResult = {
     verdict: 'ok',
     partitions: [],
     partitionCount: parts.length,
-    operationCount: items.length,
+    operationCount: ops.length,
     steps: 0,
     peakCacheBytes: 0,
   };
@@ -129,9 +149,9 @@ export function checkItems<S, I>(model: Model<S, I>, items: readonly CheckItem<I
   for (let round = 0; active.length > 0; round++) {
     const still: Pending<S, I>[] = [];
     for (const p of active) {
-      if (p.search === undefined) p.search = new PartitionSearch(model, searchOps(p.items), meter);
+      if (p.search === undefined) p.search = new PartitionSearch(model, searchOps(p.members), meter);
       const search = p.search;
-      const slice = Math.max(FIRST_SLICE, SLICE_PER_OP * p.items.length) * 2 ** round;
+      const slice = Math.max(FIRST_SLICE, SLICE_PER_OP * p.members.length) * 2 ** round;
       let outcome: ReturnType<PartitionSearch<S, I>['run']> = 'paused';
       for (let used = 0; used < slice && outcome === 'paused'; ) {
         const chunk = Math.min(POLL_STEPS, slice - used, maxSteps - result.steps);
@@ -151,14 +171,14 @@ export function checkItems<S, I>(model: Model<S, I>, items: readonly CheckItem<I
         still.push(p);
         continue;
       }
-      const done: PartitionOutcome = { key: p.key, operations: p.items.map((it) => it.op), verdict: 'unknown', steps: search.steps };
+      const done: PartitionOutcome = { key: p.key, operations: p.members.map((i) => ops[i]!), verdict: 'unknown', steps: search.steps };
       delete p.search;
       if (outcome === 'ok') {
         done.verdict = 'ok';
-        done.linearization = search.linearization().map((i) => p.items[i]!.op.id);
+        done.linearization = search.linearization().map((i) => ops[p.members[i]!]!.id);
       } else if (outcome === 'illegal') {
         done.verdict = 'illegal';
-        done.items = p.items;
+        done.items = p.members.map((i) => ({ op: ops[i]!, input: inputs[i]!, optional: optional[i] === 1 }));
         result.partitions.push(done);
         result.illegal = done;
         return stop('illegal');

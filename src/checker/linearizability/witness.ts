@@ -51,6 +51,8 @@ export interface Witness {
   minimality: Minimality;
   /** Size of the illegal partition the shrinking started from. */
   startedFrom: number;
+  /** Search steps the shrinking spent re-checking candidates. */
+  steps: number;
   /** What the reductions did: the cut's time, operations dropped, and relaxed ones left in. */
   reductions: { cutAfter: number | null; droppedReads: number; relaxed: number; droppedOptional: number; otherComponents: number };
   /** Plain sentences explaining the violation. */
@@ -62,10 +64,16 @@ export interface Witness {
  * at least this many, and a few times what the full check needed, since proving a smaller
  * candidate illegal can take as long as proving the whole partition.
  */
-const RECHECK_STEPS = 200_000;
+const RECHECK_STEPS = 100_000;
 const RECHECK_PER_CHECK_STEP = 4;
-/** Search steps allowed to the whole shrinking; past it the witness is returned as it stands. */
-const TOTAL_STEPS = 20_000_000;
+/**
+ * Search steps allowed to the whole shrinking, in proportion to what proving the partition
+ * illegal took; past it the witness is returned as it stands (still sound, marked `partial`).
+ * Relaxing appends can make re-checks exponential, so an unbounded shrink could take far longer
+ * than the check it explains.
+ */
+const TOTAL_STEPS = 2_000_000;
+const TOTAL_PER_CHECK_STEP = 20;
 
 interface Item<I> extends CheckItem<I> {
   relaxed: boolean;
@@ -78,7 +86,8 @@ interface Item<I> extends CheckItem<I> {
 export function minimalWitness<S, I>(model: Model<S, I>, result: LinearizabilityResult, budget: CheckBudget = {}): Witness | undefined {
   const start = result.illegal?.items as CheckItem<I>[] | undefined;
   if (result.verdict !== 'illegal' || start === undefined) return undefined;
-  const shrinker = new Shrinker(model, budget, Math.max(RECHECK_STEPS, RECHECK_PER_CHECK_STEP * (result.illegal?.steps ?? 0)));
+  const checkSteps = result.illegal?.steps ?? 0;
+  const shrinker = new Shrinker(model, budget, Math.max(RECHECK_STEPS, RECHECK_PER_CHECK_STEP * checkSteps), Math.max(TOTAL_STEPS, TOTAL_PER_CHECK_STEP * checkSteps));
   let current: Item<I>[] = [...start].sort((a, b) => a.op.id - b.op.id).map((it) => ({ ...it, relaxed: false }));
   const counts = { cutAfter: null as number | null, droppedReads: 0, relaxed: 0, droppedOptional: 0, otherComponents: 0 };
   // Illegality survives every reduction, so a reduction that failed once fails on any smaller
@@ -103,6 +112,7 @@ export function minimalWitness<S, I>(model: Model<S, I>, result: Linearizability
     minimal: minimality === 'minimal',
     minimality,
     startedFrom: start.length,
+    steps: shrinker.stepsUsed,
     reductions: counts,
     explanation: explainWitness(model, items, minimality),
   };
@@ -112,13 +122,20 @@ export function minimalWitness<S, I>(model: Model<S, I>, result: Linearizability
 class Shrinker<S, I> {
   /** A re-check ran out of budget, so some reduction was not tried to the end. */
   undecided = false;
-  private stepsLeft = TOTAL_STEPS;
+  private stepsLeft: number;
 
   constructor(
     private readonly model: Model<S, I>,
     private readonly budget: CheckBudget,
     private readonly recheckSteps: number,
-  ) {}
+    private readonly totalSteps: number,
+  ) {
+    this.stepsLeft = totalSteps;
+  }
+
+  get stepsUsed(): number {
+    return this.totalSteps - this.stepsLeft;
+  }
 
   outOfBudget(): boolean {
     return this.stepsLeft <= 0 || this.budget.timeUp?.() === true;

@@ -47,7 +47,7 @@ const jsonLines = (out: string): Record<string, unknown>[] =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** Output with every timing replaced, so runs can be compared. */
-const untimed = (out: string): string => out.replace(/"(elapsedMs|checkMs)":[\d.]+/g, '"$1":0').replace(/[\d.]+ ms/g, 'N ms');
+const untimed = (out: string): string => out.replace(/"(elapsedMs|checkMs|witnessMs)":[\d.]+/g, '"$1":0').replace(/[\d.]+ ms/g, 'N ms');
 
 const noStackTrace = (err: string): void => {
   expect(err).not.toMatch(/\n\s+at /);
@@ -96,7 +96,7 @@ describe('sim check over a directory', () => {
     expect(rows[0]).toMatchObject({ checker: 'linearizable', model: 'register', operations: 6, witness: null });
     expect(rows[0]!.checkMs as number).toBeLessThanOrEqual(rows[0]!.elapsedMs as number);
     expect((rows[1]!.witness as { operations: unknown[] }).operations.length).toBe(3);
-    expect(rows[2]).toEqual({ file: join(dir, 'c-bad.edn'), verdict: 'bad-input', elapsedMs: rows[2]!.elapsedMs, checkMs: null, error: `${join(dir, 'c-bad.edn')}:2:45: expected ']' to close the collection opened on line 2, got '}'` });
+    expect(rows[2]).toEqual({ file: join(dir, 'c-bad.edn'), verdict: 'bad-input', elapsedMs: rows[2]!.elapsedMs, checkMs: null, witnessMs: null, error: `${join(dir, 'c-bad.edn')}:2:45: expected ']' to close the collection opened on line 2, got '}'` });
     expect(rows[4]).toMatchObject({ summary: true, files: 4, ok: 2, illegal: 1, unknown: 0, badInput: 1 });
     // The malformed file's message, once, on stderr.
     expect(r.err).toBe(`sim: ${join(dir, 'c-bad.edn')}:2:45: expected ']' to close the collection opened on line 2, got '}'\n`);
@@ -275,5 +275,21 @@ describe('sim check --help', () => {
     const help = r.stdout.replace(/\s+/g, ' ');
     for (const name of [...MODEL_NAMES, 'zookeeper', 'zab', ...HISTORY_FORMATS]) expect(help).toContain(name);
     expect(help).toContain('--jobs');
+  });
+});
+
+describe('witness on or off', () => {
+  it('times the witness apart from the search, and --no-witness skips it but keeps the verdict', async () => {
+    const file = fixture('register-stale-read.edn');
+    const withWitness = jsonLines((await simInProcess(file, '--model', 'register', '--json')).out)[0]!;
+    expect(withWitness.verdict).toBe('illegal');
+    expect(typeof withWitness.witnessMs).toBe('number');
+    expect((withWitness.witness as { operations: unknown[] }).operations.length).toBeGreaterThan(0);
+    const without = await simInProcess(file, '--model', 'register', '--json', '--no-witness');
+    expect(without.code).toBe(1);
+    const line = jsonLines(without.out)[0]!;
+    expect(line.verdict).toBe('illegal');
+    expect(line.witness).toBeNull();
+    expect(line.witnessMs).toBeNull();
   });
 });

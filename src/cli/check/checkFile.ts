@@ -23,6 +23,8 @@ export interface FileOutcome {
   elapsedMs: number;
   /** The check (search) alone, in ms, as Porcupine's CheckEvents counts; null for bad input. */
   checkMs: number | null;
+  /** Shrinking the witness, in ms; null when no witness was built. */
+  witnessMs: number | null;
   /** The checker's text report (the first line is its headline); empty for bad input. */
   lines: string[];
   /** The checker's JSON report; empty for bad input. */
@@ -46,13 +48,13 @@ export async function checkFile(file: string, options: FileCheckOptions): Promis
   try {
     const run = check(file, readText(file), options, budget);
     const elapsedMs = performance.now() - startMs;
-    return { file, verdict: run.verdict, elapsedMs, checkMs: run.checkMs, ...run.render(elapsedMs) };
+    return { file, verdict: run.verdict, elapsedMs, checkMs: run.checkMs, witnessMs: run.witnessMs ?? null, ...run.render(elapsedMs) };
   } catch (err) {
     let error: string;
     if (err instanceof FormatError) error = err.withFile(file).message;
     else if (err instanceof UsageError) error = err.message;
     else throw err;
-    return { file, verdict: 'bad-input', elapsedMs: performance.now() - startMs, checkMs: null, lines: [], report: {}, error };
+    return { file, verdict: 'bad-input', elapsedMs: performance.now() - startMs, checkMs: null, witnessMs: null, lines: [], report: {}, error };
   }
 }
 

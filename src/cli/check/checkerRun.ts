@@ -15,6 +15,8 @@ export interface CheckerRun {
   verdict: Verdict;
   /** The check proper (the search), in ms. */
   checkMs: number;
+  /** Shrinking the witness, in ms; null when none was built. */
+  witnessMs?: number | null;
   /** The text report and the JSON report, given the file's whole elapsed time. */
   render(elapsedMs: number): { lines: string[]; report: Record<string, unknown> };
 }

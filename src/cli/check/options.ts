@@ -20,6 +20,8 @@ export interface CheckFlags {
   timeoutMs: string;
   jobs: string;
   json?: boolean;
+  /** Commander's negated `--no-witness`: false when given. */
+  witness?: boolean;
 }
 
 /** What checking one file needs; plain data, so it can be posted to a worker. */
@@ -29,6 +31,8 @@ export interface FileCheckOptions {
   /** `--initial` as EDN text. */
   initial: string | undefined;
   timeoutMs: number;
+  /** Shrink an illegal history to a witness (off with `--no-witness`). */
+  witness: boolean;
 }
 
 /** Every option, validated. */
@@ -46,7 +50,7 @@ export function resolveCheckOptions(flags: CheckFlags): CheckOptions {
   if (flags.format !== undefined && !HISTORY_FORMATS.includes(flags.format as HistoryFormat)) {
     throw new UsageError(`--format expects one of ${HISTORY_FORMATS.join(', ')}, got ${flags.format}`);
   }
-  const file: FileCheckOptions = { model: flags.model, format: flags.format as HistoryFormat | undefined, initial: flags.initial, timeoutMs };
+  const file: FileCheckOptions = { model: flags.model, format: flags.format as HistoryFormat | undefined, initial: flags.initial, timeoutMs, witness: flags.witness !== false };
   if (!EXTRA_CHECKERS.includes(flags.model)) checkedModel(file);
   return { file, jobs: Number(flags.jobs), json: flags.json === true };
 }

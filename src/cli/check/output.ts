@@ -46,7 +46,7 @@ export class CheckTally {
 
 /** A file's `--json` line: file, verdict and timings first, then the checker's report. */
 export function outcomeJson(o: FileOutcome): string {
-  const head = { file: o.file, verdict: o.verdict as FileVerdict, elapsedMs: ms(o.elapsedMs), checkMs: o.checkMs === null ? null : ms(o.checkMs) };
+  const head = { file: o.file, verdict: o.verdict as FileVerdict, elapsedMs: ms(o.elapsedMs), checkMs: o.checkMs === null ? null : ms(o.checkMs), witnessMs: o.witnessMs === null ? null : ms(o.witnessMs) };
   if (o.verdict === 'bad-input') return JSON.stringify({ ...head, error: o.error });
   // The report's own verdict and elapsedMs are the same values; head's keys keep their place.
   return JSON.stringify(Object.assign({ ...head }, o.report, head));

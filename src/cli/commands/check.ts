@@ -18,6 +18,7 @@ export function registerCheck(program: Command, result: { code: number }): void 
     .option('--timeout-ms <ms>', 'time limit per file; past it that file\'s verdict is unknown', '60000')
     .option('--jobs <n>', 'check up to this many files at once (at most one per CPU), in worker threads; the output order stays the input order', '1')
     .option('--json', 'print one JSON object per line per file, then a summary line')
+    .option('--no-witness', 'report an illegal history without shrinking it to a witness (faster on many files)')
     .action(async (paths: string[], flags: CheckFlags) => {
       const { checkCommand } = await import('../actions/check.ts');
       result.code = await checkCommand(paths, flags);

@@ -9,10 +9,11 @@ export const checkLinearizable: Checker = (file, text, options, budget) => {
   const history = readHistory(file, text, options.format);
   const model = checkedModel(options);
   const [res, checkMs] = atOps(file, history, () => timed(() => checkHistory(model, history.ops, budget)), (err) => (err instanceof ModelInputError ? err.op : undefined));
-  const witness = res.verdict === 'illegal' ? minimalWitness(model, res, budget) : undefined;
+  const [witness, witnessMs] = res.verdict === 'illegal' && options.witness ? timed(() => minimalWitness(model, res, budget)) : [undefined, null];
   return {
     verdict: res.verdict,
     checkMs,
+    witnessMs,
     render: (ms) => ({ lines: reportLines(model, res, witness, ms), report: reportJson(model, res, witness, ms) }),
   };
 };

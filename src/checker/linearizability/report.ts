@@ -10,7 +10,7 @@ function describeOp<S, I>(model: Model<S, I>, op: Operation, relaxed = false): s
   const input = model.prepare(op);
   const what = input === undefined ? `${op.f} ${JSON.stringify(op.input)}` : model.describeInput(input);
   const end = op.completion === undefined ? 'never completed' : `${op.status} #${op.completion.index}${op.status === 'info' ? '' : ` at ${op.ret}`}`;
-  return `#${op.invoke.index} process ${op.process}: ${what}  [invoke at ${op.call}, ${end}]${relaxed ? '  (relaxed: may not have happened)' : ''}`;
+  return `#${op.invoke.index} process ${op.process}: ${what}  [invoke at ${op.call}, ${end}]${relaxed ? '  (relaxed)' : ''}`;
 }
 
 /** One line saying how the witness was reduced from the illegal partition. */
@@ -35,7 +35,13 @@ export function reportLines<S, I>(model: Model<S, I>, result: LinearizabilityRes
   if (result.illegal !== undefined) lines.push(`illegal partition: ${result.illegal.key} (${result.illegal.operations.length} operations)`);
   if (witness !== undefined) {
     lines.push(`witness: ${witness.operations.length} operations${witness.minimal ? ' (minimal)' : ' (shrinking stopped early)'}, from the ${witness.startedFrom} of the illegal partition: ${reductionLine(witness)}:`);
-    for (const it of witness.items) lines.push(`  ${describeOp(model, it.op, it.relaxed)}`);
+    // The definite operations carry the violation; the optional ones only fail to rescue it.
+    const optional = witness.items.filter((it) => it.optional);
+    for (const it of witness.items) if (!it.optional) lines.push(`  ${describeOp(model, it.op)}`);
+    if (optional.length > 0) {
+      lines.push(`  and ${optional.length} that may or may not have happened (no choice of them makes an order work):`);
+      for (const it of optional) lines.push(`  ${describeOp(model, it.op, it.relaxed)}`);
+    }
     lines.push('explanation:');
     for (const s of witness.explanation) lines.push(`  ${s}`);
   }

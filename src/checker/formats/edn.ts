@@ -65,6 +65,10 @@ export interface TextPosition {
 export const EDN_MAX_DEPTH = 1000;
 
 const DELIMS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
+/** Per UTF-16 code unit: 0 when it ends a token (space, comma or delimiter), else 1. */
+const TOKEN_CHAR = new Uint8Array(65536).fill(1);
+for (const c of [' ', '\t', '\n', '\r', ',', ...DELIMS]) TOKEN_CHAR[c.charCodeAt(0)] = 0;
+const PLAIN_INT = /^-?\d{1,15}$/;
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',';
 const CHAR_NAMES: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r' };
 
@@ -231,6 +235,15 @@ export class EdnReader {
     const t = this.text;
     const start = this.pos;
     this.pos++;
+    // Most strings have no escapes: slice them whole instead of growing one char at a time.
+    const close = t.indexOf('"', this.pos);
+    if (close !== -1) {
+      const body = t.slice(this.pos, close);
+      if (!body.includes('\\')) {
+        this.pos = close + 1;
+        return body;
+      }
+    }
     let out = '';
     while (this.pos < t.length) {
       const c = t[this.pos++]!;
@@ -271,7 +284,7 @@ export class EdnReader {
   private readToken(): string {
     const t = this.text;
     const start = this.pos;
-    while (this.pos < t.length && !isSpace(t[this.pos]!) && !DELIMS.has(t[this.pos]!)) this.pos++;
+    while (this.pos < t.length && TOKEN_CHAR[t.charCodeAt(this.pos)] !== 0) this.pos++;
     return t.slice(start, this.pos);
   }
 
@@ -283,6 +296,8 @@ export class EdnReader {
       if (token.length === 1) this.fail('expected a keyword name after ":"', start);
       return Keyword.of(token.slice(1));
     }
+    // Plain integers (process ids, times, values) are most numbers in a history.
+    if (PLAIN_INT.test(token)) return Number(token);
     if (/^[+-]?\d/.test(token)) {
       const m = /^([+-]?\d+)N?$/.exec(token) ?? /^([+-]?\d+(\.\d*)?([eE][+-]?\d+)?)M?$/.exec(token);
       if (m === null) this.fail(`expected a number, got ${JSON.stringify(token)}`, start);

@@ -128,12 +128,7 @@ export class PartitionSearch<S, I> {
             sp++;
             state = after;
             bitsHash = h;
-            // Lift the call and its return out of the list.
-            const r = entry + 1;
-            next[prev[entry]!] = next[entry]!;
-            prev[next[entry]!] = prev[entry]!;
-            next[prev[r]!] = next[r]!;
-            prev[next[r]!] = prev[r]!;
+            this.lift(entry);
             if (optional[op] === 0 && --remaining === 0) {
               result = 'ok';
               break;
@@ -167,11 +162,7 @@ export class PartitionSearch<S, I> {
           stackState[sp] = state;
           sp++;
           bitsHash = h;
-          const e = entry - 1;
-          next[prev[e]!] = next[e]!;
-          prev[next[e]!] = prev[e]!;
-          next[prev[entry]!] = next[entry]!;
-          prev[next[entry]!] = prev[entry]!;
+          this.lift(entry - 1);
           entry = next[this.head]!;
           continue;
         }
@@ -214,6 +205,16 @@ export class PartitionSearch<S, I> {
     this.steps += steps;
     Object.assign(this, { entry, state, bitsHash, remaining, sp });
     return result === 'paused' ? result : this.finish(result);
+  }
+
+  /** Takes call entry `call` and its return out of the list (undone in reverse when backtracking). */
+  private lift(call: number): void {
+    const { next, prev } = this;
+    const r = call + 1;
+    next[prev[call]!] = next[call]!;
+    prev[next[call]!] = prev[call]!;
+    next[prev[r]!] = next[r]!;
+    prev[next[r]!] = prev[r]!;
   }
 
   /** The linearization found (local operation indexes in order); only valid after `ok`. */

@@ -15,6 +15,7 @@
  * the client carries on under a new process id, as Jepsen clients do after a crash.
  */
 import type { HistoryOp } from '../history/op.ts';
+import { prng } from './prng.ts';
 
 /** Parameters of a generated history. Probabilities are integer per-mille ratios. */
 export interface KvHistorySpec {
@@ -45,17 +46,6 @@ export interface KvHistory {
   staleReads: number;
   /** Keys that received a stale read, sorted. */
   staleKeys: string[];
-}
-
-/** Small, fast, integer-only PRNG (Mulberry32); the whole stream follows from the seed. */
-function prng(seed: number): (n: number) => number {
-  let a = seed | 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
 }
 
 const GET = 0;

@@ -20,6 +20,7 @@
  * W' and the get in that order, and with unique tokens no later state equals the old one, so each
  * planted read alone makes the history not linearizable.
  */
+import { prng } from './prng.ts';
 
 /** Parameters of a generated kv history. Probabilities are integer per-mille ratios. */
 export interface PorcupineKvSpec {
@@ -73,17 +74,6 @@ export function porcupineKvSpec(clients: number, variant: 'ok' | 'bad', seed: nu
     slowPerMille: sequential ? 0 : 150,
     slowShiftMax: 7,
     staleKeyCount: variant === 'bad' ? 8 : 0,
-  };
-}
-
-/** Small, fast, integer-only PRNG (Mulberry32); the whole stream follows from the seed. */
-function prng(seed: number): (n: number) => number {
-  let a = seed | 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
   };
 }
 

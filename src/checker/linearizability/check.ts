@@ -155,7 +155,8 @@ function checkPrepared<S, I>(model: Model<S, I>, prepared: PreparedOps<I>, budge
     for (const p of active) {
       if (p.search === undefined) p.search = new PartitionSearch(model, searchOps(p.members), meter);
       const search = p.search;
-      const slice = Math.max(FIRST_SLICE, SLICE_PER_OP * p.members.length) * SLICE_GROWTH ** round;
+      // Whole steps: a fractional count reaches run() as a heap number and deoptimizes it.
+      const slice = Math.floor(Math.max(FIRST_SLICE, SLICE_PER_OP * p.members.length) * SLICE_GROWTH ** round);
       let outcome: ReturnType<PartitionSearch<S, I>['run']> = 'paused';
       for (let used = 0; used < slice && outcome === 'paused'; ) {
         const chunk = Math.min(POLL_STEPS, slice - used, maxSteps - result.steps);

@@ -15,11 +15,8 @@ import type { ValueTable } from './values.ts';
 
 const BASE = 0x01000193;
 const INITIAL_SLOTS = 1 << 12;
-/**
- * Tables grow 4× at a time: a hard partition makes hundreds of thousands of nodes, and each
- * doubling re-inserts everything (a quarter of a check's time went to growing at 2×).
- */
-const GROWTH = 4;
+/** Node arrays double when full: growing is one copy each, and a 4× step would overshoot more. */
+const GROWTH = 2;
 
 /** Appends nodes over one value table. */
 export class StringChains {

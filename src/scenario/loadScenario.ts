@@ -15,15 +15,22 @@ export function loadScenarioFile(path: string): LoadedScenario {
   } catch (err) {
     throw new InputError(path, 1, 1, `cannot read scenario: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  const src = YamlSource.parse(text, path);
+  return parseScenario(text, path, basename(path, extname(path)));
+}
+
+/**
+ * Validates scenario YAML given as text; `file` names it in error messages and `name` is the
+ * scenario's name when the YAML gives none.
+ */
+export function parseScenario(text: string, file: string, name: string): LoadedScenario {
+  const src = YamlSource.parse(text, file);
   const value = src.value();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(path, 1, 1, 'expected a mapping at the top level of the scenario');
+    throw new InputError(file, 1, 1, 'expected a mapping at the top level of the scenario');
   }
   const system = (value as Record<string, unknown>).system;
-  const name = basename(path, extname(path));
   if (system === 'zookeeper') return loadZabScenario(src, name);
   if (system === 'gossip') return loadKernelScenario(src, name);
   const pos = src.locate(['system']);
-  throw new InputError(path, pos.line, pos.col, `system: expected "zookeeper" or "gossip", got ${JSON.stringify(system ?? null)}`);
+  throw new InputError(file, pos.line, pos.col, `system: expected "zookeeper" or "gossip", got ${JSON.stringify(system ?? null)}`);
 }

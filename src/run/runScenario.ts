@@ -1,6 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeTape, decodeTape } from '../sim/rng/tape.ts';
+import { encodeTape, decodeTape, type Tape } from '../sim/rng/tape.ts';
+import { MemorySink, type TraceSink } from '../sim/trace/trace.ts';
+import type { HistoryOp } from '../checker/history/op.ts';
 import { usToMs } from '../sim/clock/clock.ts';
 import type { LoadedScenario } from '../scenario/kernelScenario.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
@@ -86,32 +88,58 @@ function verdictOf(outcome: SystemOutcome, spec: RunSpec): { checks: RunResult['
   return { checks, verdict };
 }
 
-/**
- * Runs one seed of a scenario and writes its files into `<outRoot>/<scenario>/<seed>/`:
- * spec.json (what determines the run), trace.msgpack, tape.msgpack and result.json, each
- * through a temporary name and a rename.
- */
-export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: RunScenarioOptions): Promise<RunResult> {
+/** A run held in memory: everything result.json says, plus what the run produced. */
+export interface ScenarioRun {
+  scenario: string;
+  seed: string;
+  /** What determines the run (spec.json). */
+  spec: RunSpec;
+  verdict: Verdict;
+  ok: boolean;
+  historyHash: string;
+  traceHash: string;
+  checks: RunResult['checks'];
+  faults: unknown[];
+  stats: RunStats;
+  /** The client history (Jepsen's ops), for systems that have clients. */
+  history: readonly HistoryOp[] | undefined;
+  /** The whole trace (msgpack), when the run was asked to keep it in memory. */
+  trace: Uint8Array | undefined;
+  /** Every choice the run drew, for replay. */
+  tape: Tape | undefined;
+  /** The system's own outcome (what the HTML report draws). */
+  outcome: SystemOutcome;
+}
+
+/** How to run a scenario seed (nothing here changes what happens in the run). */
+export interface SimulateOptions {
+  /**
+   * `memory`: keep the whole trace in {@link ScenarioRun.trace}; `hash`: only its hash (the
+   * fastest); or a sink to stream it to (the CLI streams into trace.msgpack). Default `hash`.
+   */
+  trace?: 'memory' | 'hash' | TraceSink;
+  /** The wall clock, for the timing figures in stats (default: none, they read 0). */
+  wallClockMs?: () => number;
+}
+
+/** Runs one seed of a scenario in memory: no file is read or written. */
+export async function simulateScenario(scn: LoadedScenario, seed: string, opts: SimulateOptions = {}): Promise<ScenarioRun> {
   const spec = scn.spec(seed);
-  const outDir = join(opts.outRoot, scn.name, seed);
-  mkdirSync(outDir, { recursive: true });
-  writeFileAtomic(join(outDir, 'spec.json'), JSON.stringify(spec, null, 2) + '\n');
-  const t0 = opts.wallClockMs();
+  const clock = opts.wallClockMs ?? (() => 0);
+  const memory = opts.trace === 'memory' ? new MemorySink() : undefined;
+  const sink = memory ?? (typeof opts.trace === 'object' ? opts.trace : undefined);
+  const t0 = clock();
   let simulatedAt = t0;
-  const run = await executeRun(spec, { traceLevel: 'full', sink: new FileSink(join(outDir, 'trace.msgpack')), onSimulated: () => (simulatedAt = opts.wallClockMs()) });
-  const wallMs = opts.wallClockMs() - t0;
+  const run = await executeRun(spec, { traceLevel: sink === undefined ? 'hash' : 'full', ...(sink ? { sink } : {}), onSimulated: () => (simulatedAt = clock()) });
+  const wallMs = clock() - t0;
   const simWallMs = simulatedAt - t0;
-  if (run.tape !== undefined) writeFileAtomic(join(outDir, 'tape.msgpack'), encodeTape(run.tape));
   const { checks, verdict } = verdictOf(run.outcome, spec);
-  if (run.outcome.history !== undefined) {
-    writeFileAtomic(join(outDir, 'history.jsonl'), writeJsonlHistory(run.outcome.history));
-    writeFileAtomic(join(outDir, 'history.edn'), writeEdnHistory(run.outcome.history));
-  }
   const simTimeMs = usToMs(run.simTimeUs);
-  const ops = run.outcome.history?.filter((o) => o.type === 'invoke').length ?? 0;
-  const result: RunResult = {
+  const history = run.outcome.history;
+  return {
     scenario: scn.name,
     seed,
+    spec,
     verdict,
     ok: verdict === 'ok',
     historyHash: run.historyHash,
@@ -122,7 +150,7 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
       ...run.outcome.stats,
       events: run.events,
       firedEvents: run.firedEvents,
-      ops,
+      ops: history?.filter((o) => o.type === 'invoke').length ?? 0,
       simTimeMs,
       wallMs: Math.round(wallMs),
       simWallMs: Math.round(simWallMs),
@@ -130,18 +158,75 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
       simRealRatio: simWallMs > 0 ? Math.round((simTimeMs / simWallMs) * 10) / 10 : 0,
       elections: run.outcome.elections ?? [],
     },
-    files: ['spec.json', 'trace.msgpack', ...(run.tape !== undefined ? ['tape.msgpack'] : []), ...(run.outcome.history !== undefined ? ['history.jsonl', 'history.edn'] : [])],
+    history,
+    trace: memory?.bytes(),
+    tape: run.tape,
+    outcome: run.outcome,
+  };
+}
+
+/** Options for {@link writeRun}. */
+export interface WriteRunOptions {
+  /** The scenario file, for the replay command in result.json. */
+  scenarioPath?: string;
+  /** Renders report.html from the result and the system's outcome (absent: no report). */
+  renderReport?: (result: RunResult, outcome: SystemOutcome) => string;
+}
+
+/**
+ * Writes a run's files into `outDir`: spec.json, trace.msgpack (when the run kept its trace, or
+ * streamed it there), tape.msgpack, history.jsonl and history.edn, report.html and result.json,
+ * each through a temporary name and a rename. Returns result.json's content.
+ */
+export function writeRun(run: ScenarioRun, outDir: string, opts: WriteRunOptions = {}): RunResult {
+  mkdirSync(outDir, { recursive: true });
+  const files: string[] = [];
+  const write = (name: string, data: string | Uint8Array): void => {
+    writeFileAtomic(join(outDir, name), data);
+    files.push(name);
+  };
+  write('spec.json', JSON.stringify(run.spec, null, 2) + '\n');
+  if (run.trace !== undefined) write('trace.msgpack', run.trace);
+  else if (existsSync(join(outDir, 'trace.msgpack'))) files.push('trace.msgpack');
+  if (run.tape !== undefined) write('tape.msgpack', encodeTape(run.tape));
+  if (run.history !== undefined) {
+    write('history.jsonl', writeJsonlHistory(run.history));
+    write('history.edn', writeEdnHistory(run.history));
+  }
+  const result: RunResult = {
+    scenario: run.scenario,
+    seed: run.seed,
+    verdict: run.verdict,
+    ok: run.ok,
+    historyHash: run.historyHash,
+    traceHash: run.traceHash,
+    checks: run.checks,
+    faults: run.faults,
+    stats: run.stats,
+    files,
     outDir,
-    replay: `npx sim run ${opts.scenarioPath} --seed ${seed}`,
+    replay: `npx sim run ${opts.scenarioPath ?? `<${run.scenario}.yaml>`} --seed ${run.seed}`,
   };
   if (opts.renderReport !== undefined && run.outcome.report !== undefined) {
     writeFileAtomic(join(outDir, 'report.html'), opts.renderReport(result, run.outcome));
     result.report = join(outDir, 'report.html');
-    result.files.push('report.html');
+    files.push('report.html');
   }
-  result.files.push('result.json');
+  files.push('result.json');
   writeFileAtomic(join(outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
   return result;
+}
+
+/**
+ * Runs one seed of a scenario and writes its files into `<outRoot>/<scenario>/<seed>/`
+ * (see {@link writeRun}); the trace streams straight into trace.msgpack.
+ */
+export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: RunScenarioOptions): Promise<RunResult> {
+  const outDir = join(opts.outRoot, scn.name, seed);
+  mkdirSync(outDir, { recursive: true });
+  const sink = new FileSink(join(outDir, 'trace.msgpack'));
+  const run = await simulateScenario(scn, seed, { trace: sink, wallClockMs: opts.wallClockMs });
+  return writeRun(run, outDir, { scenarioPath: opts.scenarioPath, ...(opts.renderReport ? { renderReport: opts.renderReport } : {}) });
 }
 
 /** What a replay found. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError } from './exitCodes.ts';
 import { registerRun } from './commands/run.ts';
@@ -9,6 +10,7 @@ import { registerReplay } from './commands/replay.ts';
 export function buildProgram(result: { code: number }): Command {
   const program = new Command('sim')
     .description('zabsim: deterministic simulator and test harness for ZooKeeper ZAB')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
@@ -17,6 +19,11 @@ export function buildProgram(result: { code: number }): Command {
   registerConformance(program, result);
   registerReplay(program, result);
   return program;
+}
+
+/** The version in package.json, two folders up from src/cli/ and from dist/cli/ alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** Runs the CLI and returns the process exit code; never throws for bad input. */

@@ -3,6 +3,7 @@ import { msToUs } from '../sim/clock/clock.ts';
 import type { RunSpec } from '../run/execute.ts';
 import type { GossipSystemParams, KernelAction } from '../run/systems/gossipSystem.ts';
 import { latencySchema } from './latencySchema.ts';
+import { scenarioNameSchema, seedSchema } from './runFolder.ts';
 import { InputError, type YamlSource } from './yamlSource.ts';
 
 const nonNegInt = z.number().int().nonnegative();
@@ -21,9 +22,9 @@ const action = z.union([
 
 /** The kernel demo scenario: gossiping nodes, timed kernel actions. */
 export const kernelScenarioSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a file-name-safe name').optional(),
+  name: scenarioNameSchema.optional(),
   system: z.literal('gossip'),
-  seed: z.union([nonNegInt, z.string().min(1)]).optional(),
+  seed: seedSchema.optional(),
   durationMs: z.number().positive(),
   nodes: z.number().int().min(1).max(64),
   gossip: z
@@ -75,7 +76,7 @@ export function loadKernelScenario(src: YamlSource, fallbackName: string): Loade
   };
   return {
     name: s.name ?? fallbackName,
-    defaultSeed: String(s.seed ?? 1),
+    defaultSeed: s.seed ?? '1',
     spec: (seed) => ({ system: { builtin: 'gossip' }, params, seed, durationUs: msToUs(s.durationMs) }),
   };
 }

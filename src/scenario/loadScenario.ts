@@ -15,7 +15,9 @@ export function loadScenarioFile(path: string): LoadedScenario {
   } catch (err) {
     throw new InputError(path, 1, 1, `cannot read scenario: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  return parseScenario(text, path, basename(path, extname(path)));
+  // A file named `..yaml` must not name its run folder `..`, outside the output folder.
+  const stem = basename(path, extname(path));
+  return parseScenario(text, path, /^\.*$/.test(stem) ? 'scenario' : stem);
 }
 
 /**

@@ -15,15 +15,16 @@ import { faultsSchema, toFaultPlan, triggerProblems } from './faultSchema.ts';
 import type { LoadedScenario } from './kernelScenario.ts';
 import { latencySchema } from './latencySchema.ts';
 import { targetProblems } from './scenarioChecks.ts';
+import { scenarioNameSchema, seedSchema } from './runFolder.ts';
 import type { YamlSource } from './yamlSource.ts';
 
 const serverId = z.string().regex(/^n[1-9][0-9]*$/, 'expected a server id like n1');
 
 export const zabScenarioSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a file-name-safe name').optional(),
+  name: scenarioNameSchema.optional(),
   description: z.string().optional(),
   system: z.literal('zookeeper'),
-  seed: z.union([z.number().int().nonnegative(), z.string().min(1)]).optional(),
+  seed: seedSchema.optional(),
   /** Virtual time the run lasts. */
   durationMs: z.number().positive(),
   cluster: z.strictObject({
@@ -126,7 +127,7 @@ export function loadZabScenario(src: YamlSource, fallbackName: string): LoadedSc
   };
   return {
     name: s.name ?? fallbackName,
-    defaultSeed: String(s.seed ?? 1),
+    defaultSeed: s.seed ?? '1',
     spec: (seed): RunSpec => ({ system: { builtin: 'zab' }, params, seed, durationUs: msToUs(s.durationMs) }),
   };
 }

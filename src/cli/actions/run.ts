@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenarioFile } from '../../scenario/loadScenario.ts';
 import { InputError } from '../../scenario/yamlSource.ts';
@@ -5,7 +6,8 @@ import { renderReport } from '../../report/index.ts';
 import { checkDeterminism } from '../../run/determinism.ts';
 import { runScenarioSeed, type RunResult } from '../../run/runScenario.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
-import { parseSeeds } from '../parseSeeds.ts';
+import { checkRunDir } from '../outDir.ts';
+import { parseSeedFlag, parseSeeds } from '../parseSeeds.ts';
 import { printRunSummary } from '../printRun.ts';
 
 /** The options of `sim run`, as commander parses them. */
@@ -27,7 +29,9 @@ export async function runCommand(scenarioPath: string, flags: RunFlags): Promise
     if (err instanceof InputError) throw new UsageError(err.message);
     throw err;
   }
-  const seeds = flags.seeds !== undefined ? parseSeeds(flags.seeds) : [flags.seed ?? scn.defaultSeed];
+  const seeds = flags.seeds !== undefined ? parseSeeds(flags.seeds) : [flags.seed !== undefined ? parseSeedFlag(flags.seed) : scn.defaultSeed];
+  // Checked before the first run writes anything; the seeds' folders differ only in a digits-only last part.
+  checkRunDir(flags.out, join(flags.out, scn.name, seeds[0]!));
   const bar = seeds.length > 1 && process.stderr.isTTY && !flags.json ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(seeds.length, 0);
   let code: number = ExitCode.ok;

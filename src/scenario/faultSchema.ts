@@ -19,15 +19,18 @@ import {
   type Trigger,
 } from '../sim/faults/spec.ts';
 import { latencySchema } from './latencySchema.ts';
+import { MAX_RUN_MS, MAX_SWARM_FAULTS, outageMs, periodMs, positiveTimeMs, timeMs } from './limits.ts';
 
-const nonNeg = z.number().nonnegative();
-const positive = z.number().positive();
 const perMille = z.number().int().min(0).max(1000);
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'expected a name of letters, digits, ".", "_" or "-"');
 /** One target name, or a union of names. */
 const target = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-const msRange = z.union([nonNeg, z.tuple([nonNeg, nonNeg])]);
+const outageRange = z.union([outageMs, z.tuple([outageMs, outageMs])]);
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** A clock jump, either way: at most the longest run. */
+const skewMessage = `expected a skew of at most ±${MAX_RUN_MS} ms (the longest run)`;
+const skewMs = z.number().min(-MAX_RUN_MS, skewMessage).max(MAX_RUN_MS, skewMessage);
 
 /** `">=2"`, `2` (the same) or `all`. */
 const deliveredTo = z.union([
@@ -46,17 +49,17 @@ const condition = z.union([
 
 /** Trigger fields; exactly one of atMs / after / everyMs / when (checked in superRefine). */
 const triggerFields = {
-  atMs: nonNeg.optional(),
+  atMs: timeMs.optional(),
   after: name.optional(),
-  delayMs: nonNeg.optional(),
-  everyMs: positive.optional(),
-  startMs: nonNeg.optional(),
-  untilMs: nonNeg.optional(),
+  delayMs: timeMs.optional(),
+  everyMs: periodMs.optional(),
+  startMs: timeMs.optional(),
+  untilMs: timeMs.optional(),
   times: z.number().int().min(1).optional(),
   when: condition.optional(),
   nth: z.number().int().min(1).optional(),
   /** Undo the fault this long after it fires (heal, restart, resume, restore links or clock). */
-  durationMs: positive.optional(),
+  durationMs: outageMs.optional(),
 };
 
 const links = { from: target.default('all'), to: target.default('all'), oneWay: z.boolean().default(false) };
@@ -75,23 +78,26 @@ const faultEntry = z.discriminatedUnion('do', [
   z.strictObject({ ...base, do: z.literal('clog'), ...links }),
   z.strictObject({ ...base, do: z.literal('crash'), target, disk }),
   z.strictObject({ ...base, do: z.literal('restart'), target: target.default('down') }),
-  z.strictObject({ ...base, do: z.literal('crash-restart'), target, disk, downMs: msRange }),
+  z.strictObject({ ...base, do: z.literal('crash-restart'), target, disk, downMs: outageRange }),
   z.strictObject({ ...base, do: z.literal('pause'), target }),
   z.strictObject({ ...base, do: z.literal('resume'), target: target.default('paused') }),
-  z.strictObject({ ...base, do: z.literal('clock-skew'), target, byMs: z.number() }),
+  z.strictObject({ ...base, do: z.literal('clock-skew'), target, byMs: skewMs }),
   z.strictObject({ ...base, do: z.literal('clock-drift'), target, ppm: z.number().int().gt(-1_000_000).max(1_000_000) }),
-  z.strictObject({ ...base, do: z.literal('disk-loss'), target, downMs: msRange }),
+  z.strictObject({ ...base, do: z.literal('disk-loss'), target, downMs: outageRange }),
 ]);
+
+/** How many faults a swarm draws. */
+const faultCount = z.number().int().min(0).max(MAX_SWARM_FAULTS, `expected at most ${MAX_SWARM_FAULTS} faults per swarm entry`);
 
 /** Swarm mode: the seed draws the faults. */
 const swarmEntry = z.strictObject({
   name: name.optional(),
   swarm: z.strictObject({
-    startMs: nonNeg.default(1000),
-    untilMs: positive,
+    startMs: timeMs.default(1000),
+    untilMs: positiveTimeMs,
     kinds: z.array(z.enum(FAULT_KINDS)).min(1).optional(),
-    count: z.union([z.number().int().min(0), z.tuple([z.number().int().min(0), z.number().int().min(0)])]).default([2, 8]),
-    maxDurationMs: positive.default(3000),
+    count: z.union([faultCount, z.tuple([faultCount, faultCount])]).default([2, 8]),
+    maxDurationMs: outageMs.default(3000),
   }),
 });
 

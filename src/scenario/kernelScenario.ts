@@ -3,13 +3,14 @@ import { msToUs } from '../sim/clock/clock.ts';
 import type { RunSpec } from '../run/execute.ts';
 import type { GossipSystemParams, KernelAction } from '../run/systems/gossipSystem.ts';
 import { latencySchema } from './latencySchema.ts';
+import { periodMs, positiveTimeMs, timeMs } from './limits.ts';
 import { scenarioNameSchema, seedSchema } from './runFolder.ts';
 import { InputError, type YamlSource } from './yamlSource.ts';
 
 const nonNegInt = z.number().int().nonnegative();
 const perMille = z.number().int().min(0).max(1000);
 const nodeId = z.string().regex(/^n[1-9][0-9]*$/, 'expected a node id like n1');
-const at = { atMs: z.number().nonnegative() };
+const at = { atMs: timeMs };
 const action = z.union([
   z.strictObject({ ...at, crash: nodeId, tearLastWrite: z.boolean().optional() }),
   z.strictObject({ ...at, restart: nodeId }),
@@ -25,14 +26,14 @@ export const kernelScenarioSchema = z.strictObject({
   name: scenarioNameSchema.optional(),
   system: z.literal('gossip'),
   seed: seedSchema.optional(),
-  durationMs: z.number().positive(),
+  durationMs: positiveTimeMs,
   nodes: z.number().int().min(1).max(64),
   gossip: z
     .strictObject({
-      intervalMs: z.number().positive().default(1),
+      intervalMs: periodMs.default(1),
       maxHops: nonNegInt.default(3),
       fsyncEvery: z.number().int().positive().default(8),
-      reconnectMs: z.number().positive().default(100),
+      reconnectMs: periodMs.default(100),
     })
     .default({ intervalMs: 1, maxHops: 3, fsyncEvery: 8, reconnectMs: 100 }),
   network: z

@@ -1,5 +1,8 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+
+/** Alias expansions allowed in one document: a scenario needs a handful; the yaml package's default is 100. */
+const MAX_ALIAS_COUNT = 100;
 
 /** A problem in an input file, located at line and column (1-based). */
 export class InputError extends Error {
@@ -31,12 +34,45 @@ export class YamlSource {
       const pos = lines.linePos(err.pos[0]);
       throw new InputError(file, pos.line, pos.col, `invalid YAML: ${err.message.split('\n')[0]}`);
     }
+    // An unknown tag (`!foo bar`) would otherwise be dropped, leaving the plain value as if
+    // the tag meant nothing; the author meant something by it, so it is refused.
+    const unresolved = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+    if (unresolved !== undefined) {
+      const pos = lines.linePos(unresolved.pos[0]);
+      const tag = /Unresolved tag: (\S+)/.exec(unresolved.message)?.[1] ?? '';
+      throw new InputError(file, pos.line, pos.col, `unknown YAML tag ${tag}: expected plain values, without tags`);
+    }
     return new YamlSource(file, doc, lines);
   }
 
-  /** The document as plain JS values. */
+  private plain: { value: unknown } | undefined;
+
+  /**
+   * The document as plain JS values. Aliases are expanded at most {@link MAX_ALIAS_COUNT}
+   * times, so a "billion laughs" file of nested aliases is refused instead of filling memory.
+   */
   value(): unknown {
-    return this.doc.toJS();
+    if (this.plain === undefined) {
+      try {
+        this.plain = { value: this.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+      } catch (err) {
+        if (!(err instanceof ReferenceError)) throw err;
+        const pos = this.lines.linePos(this.firstAliasOffset());
+        throw new InputError(this.file, pos.line, pos.col, `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} copies); expected a file without nested alias chains`);
+      }
+    }
+    return this.plain.value;
+  }
+
+  private firstAliasOffset(): number {
+    let offset = 0;
+    visit(this.doc, {
+      Alias: (_key, node) => {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    return offset;
   }
 
   /** Line and column of the node at `path` (or of its nearest existing ancestor). */

@@ -14,10 +14,12 @@ import { lookupWorkload, WORKLOAD_KINDS } from '../workloads/registry.ts';
 import { faultsSchema, toFaultPlan, triggerProblems } from './faultSchema.ts';
 import type { LoadedScenario } from './kernelScenario.ts';
 import { latencySchema } from './latencySchema.ts';
+import { MAX_CHECK_STEPS, MAX_LIMIT_TICKS, MAX_TICK_TIME_MS, positiveTimeMs } from './limits.ts';
 import { targetProblems } from './scenarioChecks.ts';
 import { scenarioNameSchema, seedSchema } from './runFolder.ts';
 import type { YamlSource } from './yamlSource.ts';
 
+const limitTicks = z.number().int().positive().max(MAX_LIMIT_TICKS, `expected at most ${MAX_LIMIT_TICKS} ticks`);
 const serverId = z.string().regex(/^n[1-9][0-9]*$/, 'expected a server id like n1');
 
 export const zabScenarioSchema = z.strictObject({
@@ -26,28 +28,28 @@ export const zabScenarioSchema = z.strictObject({
   system: z.literal('zookeeper'),
   seed: seedSchema.optional(),
   /** Virtual time the run lasts. */
-  durationMs: z.number().positive(),
+  durationMs: positiveTimeMs,
   cluster: z.strictObject({
     servers: z.number().int().min(1).max(15),
     observers: z.array(serverId).default([]),
-    tickTimeMs: z.number().int().positive().default(2000),
-    initLimit: z.number().int().positive().default(10),
-    syncLimit: z.number().int().positive().default(5),
+    tickTimeMs: z.number().int().positive().max(MAX_TICK_TIME_MS, `expected at most ${MAX_TICK_TIME_MS} ms per tick`).default(2000),
+    initLimit: limitTicks.default(10),
+    syncLimit: limitTicks.default(5),
     snapCount: z.number().int().min(2).default(100_000),
     latency: latencySchema.optional(),
   }),
   clients: z
     .strictObject({
       count: z.number().int().min(1).max(200).default(3),
-      sessionTimeoutMs: z.number().int().positive().default(10_000),
-      requestTimeoutMs: z.number().int().positive().default(5_000),
+      sessionTimeoutMs: positiveTimeMs.int().default(10_000),
+      requestTimeoutMs: positiveTimeMs.int().default(5_000),
       servers: z.array(serverId).min(1).optional(),
     })
     .prefault({}),
   workload: z.looseObject({
     kind: z.string(),
     /** When clients stop issuing operations (default: 80 % of the run, leaving time to settle). */
-    durationMs: z.number().positive().optional(),
+    durationMs: positiveTimeMs.optional(),
   }),
   groups: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a group name'), z.array(z.string().min(1)).min(1)).default({}),
   keepQuorum: z.boolean().default(false),
@@ -57,7 +59,7 @@ export const zabScenarioSchema = z.strictObject({
       zookeeper: z.boolean().default(true),
       zab: z.boolean().default(true),
       recipe: z.boolean().default(true),
-      maxSteps: z.number().int().positive().default(2_000_000),
+      maxSteps: z.number().int().positive().max(MAX_CHECK_STEPS, `expected at most ${MAX_CHECK_STEPS} steps`).default(2_000_000),
     })
     .prefault({}),
   engine: z.strictObject({ mutations: z.array(z.enum(ENGINE_MUTATIONS)).default([]) }).prefault({}),

@@ -17,6 +17,16 @@ export interface RunSpec {
   maxEvents?: number;
 }
 
+/**
+ * A validated scenario as the run layer sees it: a name, a default seed, and the spec of the run
+ * for each seed. The scenario layer (src/scenario/) builds these from YAML.
+ */
+export interface LoadedScenario {
+  name: string;
+  defaultSeed: string;
+  spec(seed: string): RunSpec;
+}
+
 /** How to observe a run (none of this changes what happens in it). */
 export interface RunObservers {
   traceLevel?: TraceLevel;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { msToUs } from '../sim/clock/clock.ts';
-import type { RunSpec } from '../run/execute.ts';
+import type { LoadedScenario, RunSpec } from '../run/execute.ts';
 import type { GossipSystemParams, KernelAction } from '../run/systems/gossipSystem.ts';
 import { latencySchema } from './latencySchema.ts';
 import { periodMs, positiveTimeMs, timeMs } from './limits.ts';
@@ -48,12 +48,8 @@ export const kernelScenarioSchema = z.strictObject({
 });
 export type KernelScenario = z.infer<typeof kernelScenarioSchema>;
 
-/** A loaded scenario: its name, default seed and how to build a run spec for a seed. */
-export interface LoadedScenario {
-  name: string;
-  defaultSeed: string;
-  spec(seed: string): RunSpec;
-}
+/** A loaded scenario: its name, default seed and how to build a run spec for a seed (run layer's type). */
+export type { LoadedScenario } from '../run/execute.ts';
 
 /** Validates a kernel scenario, including relations the schema cannot express. */
 export function loadKernelScenario(src: YamlSource, fallbackName: string): LoadedScenario {

@@ -9,7 +9,22 @@ import type { Operation } from '../history/operations.ts';
 import type { MemoryMeter } from './cache.ts';
 import type { Model } from './model.ts';
 import { PartitionSearch } from './search.ts';
-import type { Minimality, WitnessOp } from './witness.ts';
+
+
+/**
+ * `minimal`: no single further reduction keeps the witness non-linearizable. `partial`: shrinking
+ * stopped early (budget), so the witness is sound evidence but may not be as small as it gets.
+ */
+export type Minimality = 'minimal' | 'partial';
+
+/** One operation of a witness: the source operation and how the witness treats it. */
+export interface WitnessOp {
+  op: Operation;
+  /** True when the witness lets this definite operation not happen (a reduction, see witness.ts). */
+  relaxed: boolean;
+  /** True when the operation may be left out (an `info` op, or relaxed). */
+  optional: boolean;
+}
 
 /** Every order is enumerated only for witnesses this small; beyond that, the longest prefix. */
 const MAX_ENUMERATED_OPS = 8;

@@ -21,24 +21,11 @@
 import type { Operation } from '../history/operations.ts';
 import type { CheckBudget } from '../verdict.ts';
 import { checkItems, type CheckItem, type LinearizabilityResult } from './check.ts';
-import { explainWitness } from './explain.ts';
+import { explainWitness, type Minimality, type WitnessOp } from './explain.ts';
 import type { Model } from './model.ts';
 import { partitionInputs } from './partition.ts';
 
-/**
- * `minimal`: no single further reduction keeps the witness non-linearizable. `partial`: shrinking
- * stopped early (budget), so the witness is sound evidence but may not be as small as it gets.
- */
-export type Minimality = 'minimal' | 'partial';
-
-/** One operation of a witness: the source operation and how the witness treats it. */
-export interface WitnessOp {
-  op: Operation;
-  /** True when the witness lets this definite operation not happen (a reduction, see above). */
-  relaxed: boolean;
-  /** True when the operation may be left out (an `info` op, or relaxed). */
-  optional: boolean;
-}
+export type { Minimality, WitnessOp } from './explain.ts';
 
 /** A sound, shrunk violation. */
 export interface Witness {

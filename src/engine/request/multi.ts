@@ -6,7 +6,7 @@
  */
 import { ErrorCode } from '../tree/errors.ts';
 import { ChangeOverlay, type ChangeView } from './changeRecords.ts';
-import { prepCheck, prepCreate, prepDelete, prepSetData, type PrepOutcome } from './prep.ts';
+import { prepCheck, prepCreate, prepDelete, prepSetData, type PrepOutcome } from './opPrep.ts';
 import type { MultiOpRequest, MultiRequest } from './types.ts';
 import type { MultiSubTxn, MultiTxn } from './txn.ts';
 

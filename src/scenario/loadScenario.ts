@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { didYouMean } from './closestMatch.ts';
 import { loadKernelScenario, type LoadedScenario } from './kernelScenario.ts';
 import { InputError, YamlSource } from './yamlSource.ts';
 import { loadZabScenario } from './zabScenario.ts';
@@ -34,5 +35,5 @@ export function parseScenario(text: string, file: string, name: string): LoadedS
   if (system === 'zookeeper') return loadZabScenario(src, name);
   if (system === 'gossip') return loadKernelScenario(src, name);
   const pos = src.locate(['system']);
-  throw new InputError(file, pos.line, pos.col, `system: expected "zookeeper" or "gossip", got ${JSON.stringify(system ?? null)}`);
+  throw new InputError(file, pos.line, pos.col, `system: expected "zookeeper" or "gossip", got ${JSON.stringify(system ?? null)}${typeof system === 'string' ? didYouMean(system, ['zookeeper', 'gossip']) : ''}`);
 }

@@ -6,6 +6,7 @@
  * cannot give (a server named twice in a partition, more crashed servers than keepQuorum allows).
  */
 import { FILTER_TARGETS, ROLE_TARGETS, targetNames, type TargetSpec } from '../sim/faults/spec.ts';
+import { didYouMean } from './closestMatch.ts';
 import type { FaultsInput, PlanProblem } from './faultSchema.ts';
 import { faultName } from './faultSchema.ts';
 
@@ -33,14 +34,14 @@ export function targetProblems(s: ScenarioView, servers: readonly string[], clie
   const checkTarget = (t: TargetSpec | undefined, path: (string | number)[], filter: boolean) => {
     if (t === undefined) return;
     for (const n of targetNames(t)) {
-      if (!known(n)) problems.push({ path, message: `unknown target "${n}": expected ${describe()}` });
+      if (!known(n)) problems.push({ path, message: `unknown target "${n}": expected ${describe()}${didYouMean(n, [...ROLE_TARGETS, ...servers, ...clients, ...groups])}` });
       else if (filter && (ROLE_TARGETS as readonly string[]).includes(n) && !FILTER_TARGETS.includes(n as never)) {
         problems.push({ path, message: `"${n}" is drawn at random, so it cannot filter events; use one of ${FILTER_TARGETS.join(', ')}, an id or a group` });
       }
     }
   };
   const checkType = (t: string, path: (string | number)[]) => {
-    if (!MESSAGE_TYPES.includes(t)) problems.push({ path, message: `unknown message type "${t}": expected one of ${MESSAGE_TYPES.join(', ')}` });
+    if (!MESSAGE_TYPES.includes(t)) problems.push({ path, message: `unknown message type "${t}": expected one of ${MESSAGE_TYPES.join(', ')}${didYouMean(t, MESSAGE_TYPES)}` });
   };
 
   const participants = servers.filter((id) => !s.cluster.observers.includes(id));

@@ -1,5 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { explainIssue } from './issueMessage.ts';
 
 /** Alias expansions allowed in one document: a scenario needs a handful; the yaml package's default is 100. */
 const MAX_ALIAS_COUNT = 100;
@@ -110,11 +111,18 @@ export class YamlSource {
 
   /** An InputError for a zod issue whose path is relative to `prefix` in this document. */
   issueError(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[] = []): InputError {
-    const path = [...prefix, ...issue.path];
-    const unknownKey = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys[0] : undefined;
-    const where = path.length > 0 ? path.map(String).join('.') : '';
-    const message = unknownKey !== undefined ? `unknown key "${unknownKey}"${where ? ` in ${where}` : ''}` : `${where ? `${where}: ` : ''}${issue.message}`;
-    return this.errorAt(path, message, unknownKey);
+    const report = explainIssue(issue, prefix, (path) => this.valueAt(path));
+    return this.errorAt(report.path, report.message, report.key);
+  }
+
+  /** The plain value at `path`, or undefined when there is none. */
+  private valueAt(path: readonly PropertyKey[]): unknown {
+    let v = this.value();
+    for (const step of path) {
+      if (v === null || typeof v !== 'object' || !Object.hasOwn(v, step)) return undefined;
+      v = (v as Record<PropertyKey, unknown>)[step];
+    }
+    return v;
   }
 
   /** An InputError located at `path` (or at the key `key` below it). */

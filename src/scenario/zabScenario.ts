@@ -11,6 +11,7 @@ import type { RunSpec } from '../run/execute.ts';
 import type { ZabSystemParams } from '../run/systems/zabSystem.ts';
 import { msToUs } from '../sim/clock/clock.ts';
 import { lookupWorkload, WORKLOAD_KINDS } from '../workloads/registry.ts';
+import { didYouMean } from './closestMatch.ts';
 import { faultsSchema, toFaultPlan, triggerProblems } from './faultSchema.ts';
 import type { LoadedScenario } from './kernelScenario.ts';
 import { latencySchema } from './latencySchema.ts';
@@ -82,7 +83,7 @@ export function loadZabScenario(src: YamlSource, fallbackName: string): LoadedSc
   });
 
   const { kind, durationMs: workloadMs, ...workloadParams } = s.workload;
-  if (!WORKLOAD_KINDS.includes(kind)) throw src.errorAt(['workload', 'kind'], `workload.kind: expected one of ${WORKLOAD_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  if (!WORKLOAD_KINDS.includes(kind)) throw src.errorAt(['workload', 'kind'], `workload.kind: expected one of ${WORKLOAD_KINDS.join(', ')}, got ${JSON.stringify(kind)}${didYouMean(kind, WORKLOAD_KINDS)}`);
   const def = lookupWorkload(kind);
   try {
     def.parseParams(workloadParams);

@@ -13,7 +13,7 @@ export function buildProgram(result: { code: number }): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+    .configureOutput({ outputError: (text, write) => write(commanderErrorLine(text)) });
   registerRun(program, result);
   registerCheck(program, result);
   registerConformance(program, result);
@@ -24,6 +24,16 @@ export function buildProgram(result: { code: number }): Command {
 /** The version in package.json, two folders up from src/cli/ and from dist/cli/ alike. */
 function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Commander's error as one `sim:` line: `error: unknown option '--sed'` and its suggestion line
+ * `(Did you mean --seed?)` become `sim: unknown option '--sed' (did you mean --seed?)`.
+ */
+function commanderErrorLine(text: string): string {
+  const [first = '', ...rest] = text.trim().split('\n');
+  const hint = rest.map((l) => l.trim()).find((l) => /^\(Did you mean/.test(l));
+  return `sim: ${first.replace(/^error: /, '')}${hint !== undefined ? ` ${hint.replace('(Did', '(did')}` : ''}\n`;
 }
 
 /** Runs the CLI and returns the process exit code; never throws for bad input. */

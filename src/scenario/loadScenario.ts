@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { didYouMean } from './closestMatch.ts';
 import { loadKernelScenario, type LoadedScenario } from './kernelScenario.ts';
+import { UnreadableFileError } from './unreadableFile.ts';
 import { InputError, YamlSource } from './yamlSource.ts';
 import { loadZabScenario } from './zabScenario.ts';
 
@@ -14,7 +15,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new InputError(path, 1, 1, `cannot read scenario: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new UnreadableFileError(path, err);
   }
   // A file named `..yaml` must not name its run folder `..`, outside the output folder.
   const stem = basename(path, extname(path));

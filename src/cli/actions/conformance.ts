@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
 import { TraceFormatError, parseTrace } from '../../conformance/traceFormat.ts';
 import { formatReport, replayTrace } from '../../conformance/replay.ts';
@@ -13,7 +14,7 @@ export function conformanceCommand(file: string, options: { json?: boolean }): n
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+    throw new UsageError(unreadableFileMessage(file, err));
   }
   let report;
   try {

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { replayRunDir } from '../../run/runScenario.ts';
+import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
 
 /** `sim replay <run-dir>`: re-runs a recorded run from its tape; returns the exit code. */
 export async function replayCommand(dir: string, flags: { json?: boolean }): Promise<number> {
+  if (!existsSync(dir)) throw new UsageError(unreadableFileMessage(dir, Object.assign(new Error(), { code: 'ENOENT' })));
   for (const f of ['spec.json', 'tape.msgpack', 'result.json']) {
     if (!existsSync(join(dir, f))) throw new UsageError(`${dir}: missing ${f} (expected a directory written by \`sim run\`)`);
   }

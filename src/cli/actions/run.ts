@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenarioFile } from '../../scenario/loadScenario.ts';
+import { UnreadableFileError } from '../../scenario/unreadableFile.ts';
 import { InputError } from '../../scenario/yamlSource.ts';
 import { renderReport } from '../../report/index.ts';
 import { checkDeterminism } from '../../run/determinism.ts';
@@ -26,7 +27,7 @@ export async function runCommand(scenarioPath: string, flags: RunFlags): Promise
   try {
     scn = loadScenarioFile(scenarioPath);
   } catch (err) {
-    if (err instanceof InputError) throw new UsageError(err.message);
+    if (err instanceof InputError || err instanceof UnreadableFileError) throw new UsageError(err.message);
     throw err;
   }
   const seeds = flags.seeds !== undefined ? parseSeeds(flags.seeds) : [flags.seed !== undefined ? parseSeedFlag(flags.seed) : scn.defaultSeed];

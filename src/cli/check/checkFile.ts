@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { FormatError } from '../../checker/formats/formatError.ts';
 import type { CheckBudget, Verdict } from '../../checker/verdict.ts';
+import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
 import { UsageError } from '../exitCodes.ts';
 import type { Checker } from './checkerRun.ts';
 import type { FileCheckOptions } from './options.ts';
@@ -62,6 +63,6 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(unreadableFileMessage(file, err));
   }
 }

@@ -7,6 +7,7 @@ import { ednToPlain, HISTORY_FORMATS, readEdn, type HistoryFormat } from '../../
 // The models alone, not the linearizability barrel: --model zab or zookeeper needs no search code.
 import { ModelInputError } from '../../checker/linearizability/model.ts';
 import { createModel, MODEL_NAMES } from '../../checker/linearizability/models/index.ts';
+import { didYouMean } from '../../scenario/closestMatch.ts';
 import { UsageError } from '../exitCodes.ts';
 
 /** Checkers `--model` accepts besides the linearizability models. */
@@ -48,7 +49,7 @@ export function resolveCheckOptions(flags: CheckFlags): CheckOptions {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout-ms expects a positive number, got ${flags.timeoutMs}`);
   if (!/^[1-9]\d*$/.test(flags.jobs)) throw new UsageError(`--jobs expects a positive integer, got ${flags.jobs}`);
   if (flags.format !== undefined && !HISTORY_FORMATS.includes(flags.format as HistoryFormat)) {
-    throw new UsageError(`--format expects one of ${HISTORY_FORMATS.join(', ')}, got ${flags.format}`);
+    throw new UsageError(`--format expects one of ${HISTORY_FORMATS.join(', ')}, got ${flags.format}${didYouMean(flags.format, HISTORY_FORMATS)}`);
   }
   const file: FileCheckOptions = { model: flags.model, format: flags.format as HistoryFormat | undefined, initial: flags.initial, timeoutMs, witness: flags.witness !== false };
   if (!EXTRA_CHECKERS.includes(flags.model)) checkedModel(file);
@@ -65,7 +66,7 @@ export function checkedModel(options: FileCheckOptions): NonNullable<ReturnType<
     if (err instanceof ModelInputError) throw new UsageError(`--initial: ${err.message}`);
     throw err;
   }
-  if (model === undefined) throw new UsageError(`--model expects one of ${[...MODEL_NAMES, ...EXTRA_CHECKERS].join(', ')}, got ${options.model}`);
+  if (model === undefined) throw new UsageError(`--model expects one of ${[...MODEL_NAMES, ...EXTRA_CHECKERS].join(', ')}, got ${options.model}${didYouMean(options.model, [...MODEL_NAMES, ...EXTRA_CHECKERS])}`);
   return model;
 }
 

@@ -6,6 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
 import { UsageError } from '../exitCodes.ts';
 
 /** Extensions a directory's history files may have. */
@@ -19,8 +20,7 @@ export function expandPaths(paths: readonly string[]): string[] {
     try {
       isDirectory = statSync(path).isDirectory();
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'ENOENT' ? `${path}: no such file or directory` : `cannot read ${path}: ${code ?? (err as Error).message}`);
+      throw new UsageError(unreadableFileMessage(path, err));
     }
     if (!isDirectory) {
       files.push(path);
@@ -47,7 +47,7 @@ function historyFilesUnder(dir: string): string[] {
   try {
     walk(dir);
   } catch (err) {
-    throw new UsageError(`cannot read ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(unreadableFileMessage(dir, err));
   }
   // Plain code-unit order, not the locale's: the same on every machine.
   return found.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -22,7 +22,7 @@ import type { WorkloadContext } from '../../workloads/workload.ts';
 import type { CheckOutcome, SystemDefinition, SystemOutcome } from '../system.ts';
 import { InFlightFate } from './inFlightFate.ts';
 import { ServerTimeline } from './serverTimeline.ts';
-import { ZabEventLog } from './zabEventLog.ts';
+import { isAckedWrite, ZabEventLog } from './zabEventLog.ts';
 
 /** Everything the `zab` system needs; plain JSON (it is part of spec.json). */
 export interface ZabSystemParams {
@@ -76,7 +76,7 @@ export const zabSystem: SystemDefinition = {
     const clients = Array.from({ length: p.clients.count }, (_, i) => `c${i + 1}`);
     history.listen((_node, out) => {
       // A write acknowledged to a client: the ZAB checker holds the cluster to it.
-      if (out.type === 'ok' && out.zxid !== undefined && ['create', 'delete', 'setData', 'multi'].includes(out.f)) zab.clientAck(out.zxid, out.server);
+      if (isAckedWrite(out)) zab.clientAck(out.zxid, (out as { server?: string }).server);
     });
 
     // Before any server starts, so the role view sees every start.

@@ -5,6 +5,7 @@ import { registerRun } from './commands/run.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerConformance } from './commands/conformance.ts';
 import { registerReplay } from './commands/replay.ts';
+import { registerTrace } from './commands/trace.ts';
 
 /** Builds the `sim` program. Each command sets `result.code` through its action. */
 export function buildProgram(result: { code: number }): Command {
@@ -18,6 +19,7 @@ export function buildProgram(result: { code: number }): Command {
   registerCheck(program, result);
   registerConformance(program, result);
   registerReplay(program, result);
+  registerTrace(program, result);
   return program;
 }
 

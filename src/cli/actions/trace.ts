@@ -1,0 +1,50 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeEvent, readTrace } from '../../run/traceDiff.ts';
+import { ExitCode, UsageError } from '../exitCodes.ts';
+import type { TraceFlags } from '../commands/trace.ts';
+
+/** A non-negative integer flag, or undefined when absent. */
+function eventNumber(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(text)) throw new UsageError(`--${name} expects an event number (a non-negative integer), got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** The bytes of a run directory's trace, or of a trace file named directly. */
+function traceBytes(path: string): Uint8Array {
+  let file = path;
+  try {
+    if (statSync(path).isDirectory()) file = join(path, 'trace.msgpack');
+    return readFileSync(file);
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the trace (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a directory written by \`sim run\` or its trace.msgpack`);
+  }
+}
+
+/** `sim trace`: prints the selected events, one a line; returns the exit code. */
+export async function traceCommand(path: string, flags: TraceFlags): Promise<number> {
+  const from = eventNumber('from', flags.from) ?? 0;
+  const to = eventNumber('to', flags.to) ?? Infinity;
+  const kinds = flags.kind === undefined ? undefined : new Set(flags.kind);
+  const nodes = flags.node === undefined ? undefined : new Set(flags.node);
+  const bytes = traceBytes(path);
+  const lines: string[] = [];
+  try {
+    for (const e of readTrace(bytes)) {
+      if (e.index < from) continue;
+      if (e.index > to) break;
+      if (kinds !== undefined && !kinds.has(e.kind)) continue;
+      if (nodes !== undefined && !nodes.has(e.node)) continue;
+      lines.push(flags.jsonl ? JSON.stringify(e, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v)) : describeEvent(e));
+      if (lines.length >= 4096) {
+        process.stdout.write(lines.join('\n') + '\n');
+        lines.length = 0;
+      }
+    }
+  } catch (err) {
+    throw new UsageError(`${path}: not a zabsim trace (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+  return ExitCode.ok;
+}

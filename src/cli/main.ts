@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, UsageError } from './exitCodes.ts';
+import { reportInternalError } from './internalError.ts';
 import { registerRun } from './commands/run.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerConformance } from './commands/conformance.ts';
@@ -38,7 +39,7 @@ function commanderErrorLine(text: string): string {
   return `sim: ${first.replace(/^error: /, '')}${hint !== undefined ? ` ${hint.replace('(Did', '(did')}` : ''}\n`;
 }
 
-/** Runs the CLI and returns the process exit code; never throws for bad input. */
+/** Runs the CLI and returns the process exit code; never throws (a bug in zabsim is exit 4, see internalError.ts). */
 export async function main(argv: string[]): Promise<number> {
   const result = { code: ExitCode.ok as number };
   const program = buildProgram(result);
@@ -54,6 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sim: ${err.message}\n`);
       return ExitCode.badInput;
     }
-    throw err;
+    process.stderr.write(reportInternalError(err, argv));
+    return ExitCode.internalError;
   }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkDeterminism } from '../src/run/determinism.ts';
 import { executeRun } from '../src/run/execute.ts';
-import type { FaultRecord } from '../src/sim/faults/record.ts';
+import type { FaultRecord } from '../src/faults/record.ts';
 import { loadScenarioFile } from '../src/scenario/loadScenario.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,5 +1,5 @@
 import { figure, type RunResult } from '../run/runScenario.ts';
-import type { FaultRecord } from '../sim/faults/record.ts';
+import type { FaultRecord } from '../faults/record.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

@@ -1,7 +1,7 @@
 /**
  * The `faults:` list of a ZooKeeper scenario: what each fault does (`do:` and its fields) and
  * when (exactly one of `atMs`, `after`, `everyMs`, `when`), as YAML users write it, in
- * milliseconds. `toFaultPlan` turns it into the injector's plan (src/sim/faults/spec.ts), in µs.
+ * milliseconds. `toFaultPlan` turns it into the injector's plan (src/faults/spec.ts), in µs.
  * Names are only checked for shape here; whether a target or a message type exists is checked
  * against the cluster by the scenario loader, which knows the ids.
  */
@@ -17,7 +17,7 @@ import {
   type FaultAction,
   type FaultPlanEntry,
   type Trigger,
-} from '../sim/faults/spec.ts';
+} from '../faults/spec.ts';
 import { latencySchema } from './latencySchema.ts';
 import { MAX_RUN_MS, MAX_SWARM_FAULTS, outageMs, periodMs, positiveTimeMs, timeMs } from './limits.ts';
 

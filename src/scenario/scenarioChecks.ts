@@ -5,7 +5,7 @@
  * waits for a message type that exists; and explicit server lists ask for nothing the cluster
  * cannot give (a server named twice in a partition, more crashed servers than keepQuorum allows).
  */
-import { FILTER_TARGETS, ROLE_TARGETS, targetNames, type TargetSpec } from '../sim/faults/spec.ts';
+import { FILTER_TARGETS, ROLE_TARGETS, targetNames, type TargetSpec } from '../faults/spec.ts';
 import { didYouMean } from './closestMatch.ts';
 import type { FaultsInput, PlanProblem } from './faultSchema.ts';
 import { faultName } from './faultSchema.ts';

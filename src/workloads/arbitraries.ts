@@ -6,7 +6,7 @@
  * seed is part of the generated value.
  */
 import fc from 'fast-check';
-import type { FaultPlanEntry, TargetSpec } from '../sim/faults/spec.ts';
+import type { FaultPlanEntry, TargetSpec } from '../faults/spec.ts';
 import type { RegisterParams } from './register.ts';
 
 /** A register op mix; reads + compare-and-sets never exceed 100 %. */

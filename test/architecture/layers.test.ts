@@ -19,12 +19,14 @@ const LAYER: Record<string, number> = {
   engine: 1,
   client: 2,
   conformance: 2,
-  workloads: 3,
-  run: 4,
-  scenario: 5,
-  report: 5,
-  cli: 6,
-  'index.ts': 6,
+  // Faults know ZooKeeper's roles and protocol events, so they sit above the engine.
+  faults: 3,
+  workloads: 4,
+  run: 5,
+  scenario: 6,
+  report: 6,
+  cli: 7,
+  'index.ts': 7,
 };
 
 const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));

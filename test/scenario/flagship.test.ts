@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { executeRun, type RunSpec } from '../../src/run/execute.ts';
 import type { ZabSystemParams } from '../../src/run/systems/zabSystem.ts';
-import type { FaultRecord } from '../../src/sim/faults/record.ts';
+import type { FaultRecord } from '../../src/faults/record.ts';
 import { loadScenarioFile } from '../../src/scenario/loadScenario.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

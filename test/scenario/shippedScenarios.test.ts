@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { executeRun } from '../../src/run/execute.ts';
-import type { FaultRecord } from '../../src/sim/faults/record.ts';
+import type { FaultRecord } from '../../src/faults/record.ts';
 import { loadScenarioFile } from '../../src/scenario/loadScenario.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

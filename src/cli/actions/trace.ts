@@ -2,7 +2,15 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeEvent, readTrace } from '../../run/traceDiff.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
-import type { TraceFlags } from '../commands/trace.ts';
+
+/** What `sim trace` accepts, as commander parses it. */
+export interface TraceFlags {
+  from?: string;
+  to?: string;
+  kind?: string[];
+  node?: string[];
+  jsonl?: boolean;
+}
 
 /** A non-negative integer flag, or undefined when absent. */
 function eventNumber(name: string, text: string | undefined): number | undefined {

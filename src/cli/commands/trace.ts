@@ -1,13 +1,5 @@
 import type { Command } from 'commander';
-
-/** What `sim trace` accepts, as commander parses it. */
-export interface TraceFlags {
-  from?: string;
-  to?: string;
-  kind?: string[];
-  node?: string[];
-  jsonl?: boolean;
-}
+import type { TraceFlags } from '../actions/trace.ts';
 
 /** `sim trace <run-dir>`: print a recorded run's trace events (what a witness's event numbers point at). */
 export function registerTrace(program: Command, result: { code: number }): void {

@@ -12,7 +12,7 @@
  */
 import type { HistoryOp } from '../../checker/history/op.ts';
 import type { ZabEvent } from '../../checker/zab/events.ts';
-import type { FaultRecord } from '../../sim/faults/record.ts';
+import type { FaultRecord } from '../../faults/record.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import type { CheckOutcome, CheckViolation } from '../system.ts';
 

@@ -6,10 +6,10 @@
  * records and the trace's `fault` events are compared with what the plan asked for.
  */
 import { describe, expect, it } from 'vitest';
-import type { FaultRecord } from '../../../src/sim/faults/record.ts';
-import type { FaultPlanEntry } from '../../../src/sim/faults/spec.ts';
-import { EffectBoundary } from '../../../src/sim/host/effectBoundary.ts';
-import { runZab, zabParams } from '../../run/zabParams.ts';
+import type { FaultRecord } from '../../src/faults/record.ts';
+import type { FaultPlanEntry } from '../../src/faults/spec.ts';
+import { EffectBoundary } from '../../src/sim/host/effectBoundary.ts';
+import { runZab, zabParams } from '../run/zabParams.ts';
 
 const records = async (faults: FaultPlanEntry[], seed = 1, durationMs = 7000) => {
   const r = await runZab(zabParams({ faults }), seed, durationMs);

@@ -1,5 +1,5 @@
 /** The shape every trigger condition compiles to. */
-import type { TraceKind } from '../../trace/traceEvent.ts';
+import type { TraceKind } from '../../sim/trace/traceEvent.ts';
 
 /**
  * Watches trace events for one condition. `observe` is called for every event of `kinds`, in

@@ -8,8 +8,8 @@
  * Listener order matters: the role view is attached before any matcher, so a condition such as
  * `from: leader` sees the roles as of the event it is looking at.
  */
-import type { Simulation } from '../simulation.ts';
-import type { TraceKind } from '../trace/traceEvent.ts';
+import type { Simulation } from '../sim/simulation.ts';
+import type { TraceKind } from '../sim/trace/traceEvent.ts';
 import { AFTER_EVENT_KINDS, applyAction } from './actions/index.ts';
 import { compileCondition, describeCondition, type EventMatcher } from './conditions/index.ts';
 import type { FaultRecord } from './record.ts';

@@ -4,7 +4,7 @@
  * NEWLEADER), client operations the `invoke`/`complete` history events, sessions the clients'
  * state events and the leader's createSession/closeSession proposals.
  */
-import type { TraceKind } from '../../trace/traceEvent.ts';
+import type { TraceKind } from '../../sim/trace/traceEvent.ts';
 import type { EventCondition, PhaseName } from '../spec.ts';
 import { matchesTarget, type TargetWorld } from '../targets.ts';
 import { messageInfo, type EventMatcher } from './matcher.ts';

@@ -4,7 +4,7 @@
  * hand. Nothing here is resolved yet: targets such as `leader` name a role, and the injector
  * turns them into server ids at the moment a fault fires.
  */
-import type { LatencyModel } from '../network/latency.ts';
+import type { LatencyModel } from '../sim/network/latency.ts';
 
 /**
  * Names of node sets that depend on the moment a fault fires. Besides these, a target may be a

@@ -10,7 +10,7 @@
  * the group's first send); once one is, the group can no longer match. Each group matches at
  * most once. `from`/`to` are tested when the message is sent.
  */
-import type { TraceKind } from '../../trace/traceEvent.ts';
+import type { TraceKind } from '../../sim/trace/traceEvent.ts';
 import type { DeliveryCount, EventCondition } from '../spec.ts';
 import { matchesTarget, type TargetWorld } from '../targets.ts';
 import { hexZxid, messageInfo, type EventMatcher } from './matcher.ts';

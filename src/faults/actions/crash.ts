@@ -4,7 +4,7 @@
  * is a process kill whose OS still flushes; `torn-write` also keeps a random prefix of the last
  * unsynced append. A restart builds a new incarnation from the durable disk image.
  */
-import type { CrashDiskOptions } from '../../disk/disk.ts';
+import type { CrashDiskOptions } from '../../sim/disk/disk.ts';
 import type { DiskMode, FaultAction, TargetSpec, UsRange } from '../spec.ts';
 import { resolveTarget, type TargetMemory } from '../targets.ts';
 import { quorumGuard, skipped, type ActionFn, type FaultWorld } from '../world.ts';

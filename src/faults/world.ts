@@ -2,7 +2,7 @@
  * What a fault action may touch when it fires, and what it reports back. Actions are small
  * functions, one module per family; the injector decides when they run and records them.
  */
-import type { Simulation } from '../simulation.ts';
+import type { Simulation } from '../sim/simulation.ts';
 import type { TargetMemory, TargetWorld } from './targets.ts';
 import { quorumSize } from './targets.ts';
 

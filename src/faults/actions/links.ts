@@ -4,7 +4,7 @@
  * (hold everything on a link). Each changes the directed links from → to, and back unless
  * oneWay; undoing restores each link's configuration as it was before the fault.
  */
-import type { LinkConfig } from '../../network/links.ts';
+import type { LinkConfig } from '../../sim/network/links.ts';
 import type { FaultAction } from '../spec.ts';
 import { resolveTarget, type TargetMemory } from '../targets.ts';
 import { skipped, type ActionFn, type FaultWorld } from '../world.ts';

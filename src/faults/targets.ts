@@ -3,7 +3,7 @@
  * filters (`from: leader`). Random picks draw from the faults stream, so they are part of the
  * seed; nothing is drawn for a target that does not need it.
  */
-import type { ChoiceStream } from '../rng/choices.ts';
+import type { ChoiceStream } from '../sim/rng/choices.ts';
 import type { RoleView } from './roleView.ts';
 import { targetNames, type TargetSpec } from './spec.ts';
 

@@ -5,7 +5,7 @@
  * starts. Every reversible fault is undone before the window closes, so the ensemble has the rest
  * of the run to recover and the final checks see it healed.
  */
-import type { ChoiceStream } from '../rng/choices.ts';
+import type { ChoiceStream } from '../sim/rng/choices.ts';
 import type { DiskMode, FaultAction, FaultKind, FaultSpec, SwarmSpec } from './spec.ts';
 import { REVERSIBLE_KINDS } from './spec.ts';
 

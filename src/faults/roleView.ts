@@ -4,7 +4,7 @@
  * fires. A system may provide its own view; the default one needs nothing from the system: it
  * reads the roles off the protocol events the servers put in the trace.
  */
-import type { TraceKind } from '../trace/traceEvent.ts';
+import type { TraceKind } from '../sim/trace/traceEvent.ts';
 
 /** What role targets are resolved against. Lists are in server id order. */
 export interface RoleView {

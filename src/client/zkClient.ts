@@ -32,6 +32,7 @@ import { HostProvider, parseConnectString } from './connectString.ts';
 import { type Completion, completionOfLoss, completionOfReply } from './outcomes.ts';
 import { type ClientOp, PendingOps } from './pendingOps.ts';
 import { WatchRegistry } from './watchRegistry.ts';
+import type { ClientProtoEvent } from './protoEvent.ts';
 
 /** Configuration of one client session. */
 export interface ZkClientOptions {
@@ -212,7 +213,7 @@ export class ZkClient implements SimProcess {
     for (const op of unsent) this.complete(op, completionOfLoss(op.command.f, 'CONNECTIONLOSS', false));
     this.armRequestTimer();
     if (wasConnected) this.state('disconnected', reason, server);
-    else this.out.push({ kind: 'trace', event: { client: 'attempt-failed', ...(server ? { server } : {}), reason } });
+    else this.out.push({ kind: 'trace', event: { client: 'attempt-failed', ...(server ? { server } : {}), reason } satisfies ClientProtoEvent });
     // As ZooKeeper.close(): once closeSession has ended, even without a reply, the client is done.
     if (this.closeDone) return this.finish('closed', 'closeSession');
     const next = this.hosts!.next();
@@ -288,7 +289,7 @@ export class ZkClient implements SimProcess {
     const server = this.phase.server;
     const op = this.pending.takeReply(msg.xid);
     if (op === undefined) {
-      this.out.push({ kind: 'trace', event: { client: 'xid-out-of-order', got: msg.xid } });
+      this.out.push({ kind: 'trace', event: { client: 'xid-out-of-order', got: msg.xid } satisfies ClientProtoEvent });
       return this.connectionLost(`xid out of order: got ${msg.xid}`);
     }
     if (msg.zxid > 0) this.lastZxid = msg.zxid;
@@ -364,7 +365,7 @@ export class ZkClient implements SimProcess {
 
   private state(state: ClientState, reason?: string, server?: string, timeoutMs?: number): void {
     const details = { ...(server ? { server } : {}), ...(timeoutMs ? { timeoutMs } : {}), ...(reason ? { reason } : {}) };
-    this.out.push({ kind: 'trace', event: { client: state, session: this.sessionLabel(), ...details } });
+    this.out.push({ kind: 'trace', event: { client: state, session: this.sessionLabel(), ...details } satisfies ClientProtoEvent });
     this.emit({ type: 'state', client: this.ctx.id, session: this.sessionLabel(), state, ...details });
   }
 

@@ -5,6 +5,7 @@
  * reads the roles off the protocol events the servers put in the trace.
  */
 import type { TraceKind } from '../sim/trace/traceEvent.ts';
+import { asZabProtoEvent, type ZabProtoEvent } from '../engine/zab/protoEvent.ts';
 
 /** What role targets are resolved against. Lists are in server id order. */
 export interface RoleView {
@@ -82,42 +83,42 @@ export class TraceRoleView implements RoleView {
     } else if (kind === 'start' || kind === 'restart') {
       Object.assign(s, blank(), { role: 'LOOKING', phase: 'election' });
     } else if (kind === 'proto') {
-      this.onProto(s, data as Record<string, unknown> | null);
+      this.onProto(s, asZabProtoEvent(data));
     }
   }
 
-  private onProto(s: NodeState, ev: Record<string, unknown> | null): void {
-    if (ev === null || typeof ev !== 'object' || s.role === 'down') return;
+  private onProto(s: NodeState, ev: ZabProtoEvent | undefined): void {
+    if (ev === undefined || s.role === 'down') return;
     switch (ev.ev) {
       case 'state':
-        if (ev.state === 'LOOKING') Object.assign(s, { role: 'LOOKING', phase: 'election', leader: undefined, established: false });
+        Object.assign(s, { role: 'LOOKING', phase: 'election', leader: undefined, established: false });
         return;
       case 'abandon':
         Object.assign(s, { role: 'LOOKING', phase: 'election', leader: undefined, established: false });
         return;
       case 'decided':
-        if (ev.state !== 'LEADING' && ev.state !== 'FOLLOWING' && ev.state !== 'OBSERVING') return;
+        if (ev.state === 'LOOKING') return;
         s.role = ev.state;
         s.phase = 'discovery';
         s.established = false;
-        s.leader = typeof ev.leader === 'number' ? this.nodeOfSid(ev.leader) : undefined;
+        s.leader = this.nodeOfSid(ev.leader);
         if (s.role === 'LEADING') s.decidedSeq = ++this.seq;
         return;
       case 'epoch-proposed':
-        if (typeof ev.epoch === 'number') s.epoch = ev.epoch;
+        s.epoch = ev.epoch;
         return;
       case 'epoch-acked':
         if (s.role === 'LEADING' && !s.established) s.phase = 'sync';
         return;
       case 'sync':
       case 'sync-start':
-        if (typeof ev.mode === 'string') s.syncMode = ev.mode;
+        s.syncMode = ev.mode;
         if (!s.established && s.phase !== 'broadcast') s.phase = 'sync';
         return;
       case 'established':
         s.established = true;
         s.phase = 'broadcast';
-        if (typeof ev.epoch === 'number') s.epoch = ev.epoch;
+        s.epoch = ev.epoch;
         return;
       case 'serving':
         s.phase = 'broadcast';

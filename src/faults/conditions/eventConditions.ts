@@ -4,13 +4,16 @@
  * NEWLEADER), client operations the `invoke`/`complete` history events, sessions the clients'
  * state events and the leader's createSession/closeSession proposals.
  */
+import type { ClientProtoEvent } from '../../client/protoEvent.ts';
+import { asZabProtoEvent, type ZabProtoEvent } from '../../engine/zab/protoEvent.ts';
 import type { TraceKind } from '../../sim/trace/traceEvent.ts';
 import type { EventCondition, PhaseName } from '../spec.ts';
 import { matchesTarget, type TargetWorld } from '../targets.ts';
 import { messageInfo, type EventMatcher } from './matcher.ts';
 
-type Proto = Record<string, unknown>;
-const asProto = (d: unknown): Proto => (typeof d === 'object' && d !== null ? (d as Proto) : {});
+/** A client's session event in a `proto` trace record, or undefined for a server's event. */
+const asClientEvent = (d: unknown): ClientProtoEvent | undefined =>
+  typeof d === 'object' && d !== null && typeof (d as { client?: unknown }).client === 'string' ? (d as ClientProtoEvent) : undefined;
 
 /** Matches a protocol phase at a node (and, for sync phases and NEWLEADER, a peer). */
 export function phaseMatcher(c: Extract<EventCondition, { phase: PhaseName }>, w: TargetWorld): EventMatcher {
@@ -30,9 +33,9 @@ export function phaseMatcher(c: Extract<EventCondition, { phase: PhaseName }>, w
   return {
     kinds: ['proto'],
     observe(_k, node, data) {
-      const ev = asProto(data);
-      if (!test(ev) || !nodeOk(node)) return undefined;
-      const peer = typeof ev.sid === 'number' ? `n${ev.sid}` : undefined;
+      const ev = asZabProtoEvent(data);
+      if (ev === undefined || !test(ev) || !nodeOk(node)) return undefined;
+      const peer = ev.ev === 'sync' || ev.ev === 'learner-lost' ? `n${ev.sid}` : undefined;
       if (!peerOk(peer)) return undefined;
       return `${c.phase} at ${node}${peer !== undefined && isSync(c.phase) ? ` for ${peer}` : ''}`;
     },
@@ -41,7 +44,7 @@ export function phaseMatcher(c: Extract<EventCondition, { phase: PhaseName }>, w
 
 const isSync = (p: PhaseName) => p === 'SYNC' || p === 'DIFF' || p === 'TRUNC' || p === 'SNAP';
 
-const PHASE_TESTS: Record<Exclude<PhaseName, 'NEWLEADER'>, (ev: Proto) => boolean> = {
+const PHASE_TESTS: Record<Exclude<PhaseName, 'NEWLEADER'>, (ev: ZabProtoEvent) => boolean> = {
   LOOKING: (ev) => ev.ev === 'state' && ev.state === 'LOOKING',
   LEADING: (ev) => ev.ev === 'decided' && ev.state === 'LEADING',
   FOLLOWING: (ev) => ev.ev === 'decided' && ev.state === 'FOLLOWING',
@@ -88,11 +91,12 @@ export function sessionMatcher(c: Extract<EventCondition, { session: string }>, 
   return {
     kinds: ['proto'],
     observe(_k, node, data) {
-      const ev = asProto(data);
       if (txnType !== undefined) {
-        return ev.ev === 'propose' && ev.type === txnType ? `${txnType} proposed by ${node}` : undefined;
+        const ev = asZabProtoEvent(data);
+        return ev?.ev === 'propose' && ev.type === txnType ? `${txnType} proposed by ${node}` : undefined;
       }
-      if (ev.client !== c.session) return undefined;
+      const ev = asClientEvent(data);
+      if (ev === undefined || ev.client !== c.session) return undefined;
       if (c.client !== undefined && !matchesTarget(node, c.client, w)) return undefined;
       return `session ${c.session} at ${node}${typeof ev.session === 'string' ? ` (${ev.session})` : ''}`;
     },
@@ -105,8 +109,9 @@ export function protoMatcher(c: Extract<EventCondition, { proto: string }>, w: T
   return {
     kinds: ['proto'],
     observe(_k, node, data) {
-      const ev = asProto(data);
-      if (ev.ev !== c.proto || match.some(([k, v]) => ev[k] !== v)) return undefined;
+      const ev = asZabProtoEvent(data);
+      // Field values are matched by name: `match` comes from the scenario, checked at load.
+      if (ev === undefined || ev.ev !== c.proto || match.some(([k, v]) => (ev as Readonly<Record<string, unknown>>)[k] !== v)) return undefined;
       if (c.node !== undefined && !matchesTarget(node, c.node, w)) return undefined;
       return `${c.proto} at ${node}`;
     },

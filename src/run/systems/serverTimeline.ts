@@ -7,6 +7,7 @@
  */
 import type { Simulation } from '../../sim/simulation.ts';
 import type { ElectionRecord } from '../system.ts';
+import { asZabProtoEvent, type ZabProtoEvent } from '../../engine/zab/protoEvent.ts';
 
 export interface ServerSample {
   server: string;
@@ -33,26 +34,29 @@ export class ServerTimeline {
     sim.trace.listen((timeUs, kind, node, data) => {
       if (!isServer(node)) return;
       if (kind === 'crash') this.update(node, timeUs, { role: 'down' });
-      else if (kind === 'proto') this.onProto(node, timeUs, data as { ev?: string; kind?: string; state?: string; epoch?: number; currentEpoch?: number; zxid?: number });
+      else if (kind === 'proto') {
+        const ev = asZabProtoEvent(data);
+        if (ev !== undefined) this.onProto(node, timeUs, ev);
+      }
     });
   }
 
-  private onProto(node: string, timeUs: number, p: { ev?: string; kind?: string; state?: string; epoch?: number; currentEpoch?: number; zxid?: number }): void {
-    if (p.ev === 'state' && p.state === 'LOOKING') {
+  private onProto(node: string, timeUs: number, p: ZabProtoEvent): void {
+    if (p.ev === 'state') {
       if (this.lookingSinceUs === undefined) this.lookingSinceUs = timeUs;
-      this.update(node, timeUs, { role: 'LOOKING', ...(p.zxid !== undefined ? { lastZxid: p.zxid } : {}) });
-    } else if (p.ev === 'decided' && p.state !== undefined) {
+      this.update(node, timeUs, { role: 'LOOKING', lastZxid: p.zxid });
+    } else if (p.ev === 'decided') {
       this.update(node, timeUs, { role: p.state });
     } else if (p.ev === 'established') {
-      this.update(node, timeUs, { role: 'LEADING', epoch: p.epoch! });
-      this.elections.push({ epoch: p.epoch!, leader: node, startedAtMs: (this.lookingSinceUs ?? timeUs) / 1000, servingAtMs: timeUs / 1000 });
+      this.update(node, timeUs, { role: 'LEADING', epoch: p.epoch });
+      this.elections.push({ epoch: p.epoch, leader: node, startedAtMs: (this.lookingSinceUs ?? timeUs) / 1000, servingAtMs: timeUs / 1000 });
       this.lookingSinceUs = undefined;
     } else if (p.ev === 'serving') {
-      this.update(node, timeUs, { epoch: p.epoch! });
+      this.update(node, timeUs, { epoch: p.epoch });
     } else if (p.ev === 'zab' && (p.kind === 'apply' || p.kind === 'snapshotLoad')) {
       const s = this.states.get(node);
-      if (s === undefined || timeUs - s.lastSampleUs >= this.zxidSampleUs) this.update(node, timeUs, { lastZxid: p.zxid! });
-      else s.lastZxid = p.zxid!;
+      if (s === undefined || timeUs - s.lastSampleUs >= this.zxidSampleUs) this.update(node, timeUs, { lastZxid: p.zxid });
+      else s.lastZxid = p.zxid;
     }
   }
 

@@ -8,10 +8,9 @@
  */
 import type { HistoryOp } from '../../checker/history/op.ts';
 import type { ZabEvent } from '../../checker/zab/events.ts';
+import { asZabProtoEvent } from '../../engine/zab/protoEvent.ts';
 import type { Simulation } from '../../sim/simulation.ts';
 import { readTrace } from '../traceDiff.ts';
-
-type Proto = { ev?: string; kind?: string; zxid?: number; digest?: string; epoch?: number; toZxid?: number };
 
 /** The ZAB event a server's trace event stands for, if any. */
 export function zabEventOf(eventIndex: number, atUs: number, kind: string, node: string, data: unknown): ZabEvent | undefined {
@@ -20,15 +19,15 @@ export function zabEventOf(eventIndex: number, atUs: number, kind: string, node:
   if (kind === 'restart') return { ...base, kind: 'restart', node };
   if (kind === 'disk') return Array.isArray(data) && data[0] === 'wipe' ? { ...base, kind: 'diskLoss', node } : undefined;
   if (kind !== 'proto') return undefined;
-  const p = data as Proto;
-  if (p.ev === 'established') return { ...base, kind: 'establish', node, epoch: p.epoch! };
-  if (p.ev === 'propose') return { ...base, kind: 'propose', node, epoch: p.epoch!, zxid: p.zxid!, digest: p.digest! };
+  const p = asZabProtoEvent(data);
+  if (p === undefined) return undefined;
+  if (p.ev === 'established') return { ...base, kind: 'establish', node, epoch: p.epoch };
+  if (p.ev === 'propose') return { ...base, kind: 'propose', node, epoch: p.epoch, zxid: p.zxid, digest: p.digest };
   if (p.ev !== 'zab') return undefined;
-  if (p.kind === 'log' || p.kind === 'apply') return { ...base, kind: p.kind, node, zxid: p.zxid!, digest: p.digest! };
-  if (p.kind === 'commit') return { ...base, kind: 'commit', node, zxid: p.zxid! };
-  if (p.kind === 'truncate') return { ...base, kind: 'truncate', node, toZxid: p.toZxid! };
-  if (p.kind === 'snapshotLoad' || p.kind === 'syncSnap' || p.kind === 'recover') return { ...base, kind: p.kind, node, zxid: p.zxid! };
-  return undefined;
+  if (p.kind === 'log' || p.kind === 'apply') return { ...base, kind: p.kind, node, zxid: p.zxid, digest: p.digest };
+  if (p.kind === 'commit') return { ...base, kind: 'commit', node, zxid: p.zxid };
+  if (p.kind === 'truncate') return { ...base, kind: 'truncate', node, toZxid: p.toZxid };
+  return { ...base, kind: p.kind, node, zxid: p.zxid };
 }
 
 /** A completed op the ZAB checker holds the cluster to: a write acknowledged with its zxid. */

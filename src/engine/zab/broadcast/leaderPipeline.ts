@@ -16,6 +16,7 @@ import { makeZxid } from '../../zxid.ts';
 import type { QuorumPacket } from '../messages.ts';
 import { txnDigest } from '../replica/txnDigest.ts';
 import { ProposalTracker } from './proposalTracker.ts';
+import type { ZabProtoEvent } from '../protoEvent.ts';
 
 /** What the leader asks to have written into the log. */
 export type LeaderRequest =
@@ -42,7 +43,7 @@ export interface PipelineHost {
   applyCommitted(txn: Txn, out: Effect[]): void;
   /** Is this session alive and not closing (the leader's session tracker)? */
   sessionActive(sessionId: number): boolean;
-  trace(event: Record<string, unknown>, out: Effect[]): void;
+  trace(event: ZabProtoEvent, out: Effect[]): void;
   /** Whether trace events are read this step; per-txn events are skipped (UNTRACED) when not. */
   traced(): boolean;
 }

@@ -18,6 +18,7 @@ import { DurabilityWaits } from './durability.ts';
 import { LEADER_STARTUP_TIMER, LEADER_TICK_TIMER, LEADER_WAIT_TIMER, LeaderRole } from './leaderRole.ts';
 import { LearnerRole, QUORUM_TAG } from './learnerRole.ts';
 import type { NodeContext } from './nodeContext.ts';
+import type { ZabProtoEvent } from '../protoEvent.ts';
 
 /** Which protocol an inbound connection turned out to carry. */
 type Channel = 'election' | 'quorum' | 'client' | 'unknown';
@@ -158,7 +159,7 @@ export class ZabNode implements SimProcess, NodeContext {
 
   drainTouches = () => this.learnerUpstream?.drain() ?? [];
 
-  trace(event: Record<string, unknown>, out: Effect[]): void {
+  trace(event: ZabProtoEvent, out: Effect[]): void {
     out.push({ kind: 'trace', event });
   }
 

@@ -36,13 +36,15 @@ export function explainIssue(issue: Issue, prefix: readonly PropertyKey[], value
     }
     const types = typeOnlyBranches(issue.errors);
     if (types !== undefined) return at(`expected ${types.join(' or ')}, got ${describe(valueAt(path))}`);
-    const mismatches = (b: Issue[]) => b.filter((i) => i.path.length === 0 || (i.path.length === 1 && valueAt([...path, ...i.path]) === undefined)).length;
+    const mismatches = (b: Issue[]) => b.filter((i) => (i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys')) || (i.path.length === 1 && valueAt([...path, ...i.path]) === undefined)).length;
     const branch = bestBranch(issue.errors, mismatches);
     if (branch !== undefined && mismatches(branch) === 0) return explainIssue(branch[0]!, path, valueAt);
     const keys = requiredKeys(issue.errors, (b) => b.find((i) => i.path.length === 1 && valueAt([...path, ...i.path]) === undefined));
     if (keys !== undefined) {
-      const stray = issue.errors.flat().find((i) => i.code === 'unrecognized_keys' && i.path.length === 0) as { keys: string[] } | undefined;
-      return at(`expected one of the keys ${keys.join(', ')}${stray !== undefined ? `, got "${stray.keys[0]}"${didYouMean(stray.keys[0]!, keys)}` : ''}`);
+      // A stray key that is a misspelling of one of them is named, with the key it should be.
+      const strays = issue.errors.flat().flatMap((i) => (i.code === 'unrecognized_keys' && i.path.length === 0 ? i.keys : []));
+      const misspelt = strays.find((k) => didYouMean(k, keys) !== '');
+      return at(`expected one of the keys ${keys.join(', ')}${misspelt !== undefined ? `, got "${misspelt}"${didYouMean(misspelt, keys)}` : ''}`);
     }
     if (branch !== undefined) return explainIssue(branch[0]!, path, valueAt);
   }

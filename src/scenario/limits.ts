@@ -28,16 +28,16 @@ export const MAX_CHECK_STEPS = 1_000_000_000;
 const limitNote = 'see "Limits" in docs/scenarios.md';
 
 /** A point in or length of virtual time, in ms: 0 to {@link MAX_RUN_MS}. */
-export const timeMs = z.number().nonnegative().max(MAX_RUN_MS, `expected at most ${MAX_RUN_MS} ms (1 h of virtual time; ${limitNote})`);
+export const timeMs = z.number().nonnegative('expected a time of at least 0 ms').max(MAX_RUN_MS, `expected at most ${MAX_RUN_MS} ms (1 h of virtual time; ${limitNote})`);
 /** A length of virtual time that must not be 0. */
 export const positiveTimeMs = timeMs.positive();
 /** A period: at least {@link MIN_PERIOD_MS}. */
-export const periodMs = timeMs.min(MIN_PERIOD_MS, `expected a period of at least ${MIN_PERIOD_MS} ms (a shorter one rounds towards 0 µs)`);
+export const periodMs = z.number().min(MIN_PERIOD_MS, `expected a period of at least ${MIN_PERIOD_MS} ms (a shorter one rounds towards 0 µs)`).max(MAX_RUN_MS, `expected at most ${MAX_RUN_MS} ms (1 h of virtual time)`);
 /**
  * An outage or a fault's length until it is undone: at least {@link MIN_PERIOD_MS}, because a
  * server restarted in the instant it crashed can re-trigger its own crash (`when: {phase:
  * LOOKING}`) again and again without virtual time ever advancing.
  */
-export const outageMs = timeMs.min(MIN_PERIOD_MS, `expected at least ${MIN_PERIOD_MS} ms (a shorter outage rounds towards 0 µs)`);
+export const outageMs = z.number().min(MIN_PERIOD_MS, `expected at least ${MIN_PERIOD_MS} ms (a shorter outage rounds towards 0 µs)`).max(MAX_RUN_MS, `expected at most ${MAX_RUN_MS} ms (1 h of virtual time)`);
 /** A latency in µs. */
 export const latencyUs = z.number().int().nonnegative().max(MAX_LATENCY_US, `expected at most ${MAX_LATENCY_US} µs (a minute per message; ${limitNote})`);

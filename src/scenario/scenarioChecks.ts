@@ -2,9 +2,10 @@
  * What a ZooKeeper scenario's fault plan must satisfy beyond its schema, checked against the
  * cluster it runs on: every target names a role, a server, a client or a group; event filters
  * use only names that need no random draw; `after:` points at an earlier-named fault; a trigger
- * waits for a message type that exists; and explicit server lists ask for nothing the cluster
+ * waits for a message type or protocol event that exists; and explicit server lists ask for nothing the cluster
  * cannot give (a server named twice in a partition, more crashed servers than keepQuorum allows).
  */
+import { ZAB_PROTO_EVENTS } from '../engine/zab/protoEvent.ts';
 import { FILTER_TARGETS, ROLE_TARGETS, targetNames, type TargetSpec } from '../faults/spec.ts';
 import { didYouMean } from './closestMatch.ts';
 import type { FaultsInput, PlanProblem } from './faultSchema.ts';
@@ -83,6 +84,10 @@ export function targetProblems(s: ScenarioView, servers: readonly string[], clie
     } else if ('op' in c || 'session' in c) {
       checkTarget(c.client, [...at, 'client'], true);
     } else {
+      // A raw protocol trigger names one of the engine's events (its ZabProtoEvent union).
+      if (!ZAB_PROTO_EVENTS.includes(c.proto as never)) {
+        problems.push({ path: [...at, 'proto'], message: `unknown protocol event "${c.proto}": expected one of ${ZAB_PROTO_EVENTS.join(', ')}${didYouMean(c.proto, ZAB_PROTO_EVENTS)}` });
+      }
       checkTarget(c.node, [...at, 'node'], true);
     }
   });

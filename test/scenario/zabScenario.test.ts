@@ -79,6 +79,7 @@ describe('bad scenarios: file:line:col and what was expected', () => {
     ['negative duration', `${BASE}faults:\n  - do: pause\n    target: leader\n    atMs: 10\n    durationMs: -5\n`, 11, 'faults.0.durationMs'],
     ['negative run duration', BASE.replace('durationMs: 10000', 'durationMs: -1'), 2, 'durationMs'],
     ['a trigger on an unknown message type', `${BASE}faults:\n  - do: crash\n    target: leader\n    when: { sent: PROPOSE }\n`, 10, 'unknown message type "PROPOSE"'],
+    ['a trigger on an unknown protocol event', `${BASE}faults:\n  - do: crash\n    target: leader\n    when: { proto: decide }\n`, 10, 'unknown protocol event "decide": expected one of state, decided'],
     ['an unknown server', `${BASE}faults:\n  - do: crash\n    target: n7\n    atMs: 1\n`, 9, 'unknown target "n7"'],
     ['more crashed servers than keepQuorum allows', `${BASE}keepQuorum: true\nfaults:\n  - do: crash\n    target: [n1, n2]\n    atMs: 1\n`, 10, 'leaves no quorum'],
     ['a server in two partition groups', `${BASE}faults:\n  - do: partition\n    groups: [[n1, n2], [n2, n3]]\n    atMs: 1\n`, 9, 'server n2 is in two partition groups'],

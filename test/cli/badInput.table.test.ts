@@ -6,11 +6,12 @@
  * base; each numeric field is set to each of a list of bad values, each fault field to values
  * that hang or crash a run (huge times, sub-ms periods, huge counts), and raw YAML, flags, run
  * folders and history files cover the rest, including every case the issue measured. Each case
- * runs `bin/sim.mjs` in a fresh folder with a time limit; afterwards the folder must hold only
- * the case's own inputs. Two controls (the base scenario and the recorded run it is edited
+ * runs `bin/sim.mjs` in a fresh folder with a time limit (scenario files, the bulk, call the
+ * CLI in-process once the loader has refused them: a start costs ~1 s); afterwards the folder
+ * must hold only the case's own inputs. Two controls (the base scenario and the recorded run it is edited
  * from) must succeed, so a case cannot pass only because its base was already broken.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,11 @@ interface Case {
   code?: number;
   /** What the one stderr line must say. */
   says?: RegExp;
+  /**
+   * Run by calling the CLI's `main` in this process (fast), after the scenario loader alone has
+   * been shown to refuse the file, so a regression fails the case instead of starting a run.
+   */
+  inProcess?: boolean;
 }
 
 interface Outcome {
@@ -71,12 +77,14 @@ const scenarioCase = (name: string, scenario: unknown, says?: RegExp): Case => (
   args: ['run', 'scn.yaml', '--out', 'out'],
   files: { 'scn.yaml': stringify(scenario) },
   says: says ?? /^sim: scn\.yaml:\d+:\d+: /,
+  inProcess: true,
 });
 const rawScenarioCase = (name: string, text: string, says?: RegExp): Case => ({
   name,
   args: ['run', 'scn.yaml', '--out', 'out'],
   files: { 'scn.yaml': text },
   says: says ?? /^sim: scn\.yaml:\d+:\d+: /,
+  inProcess: true,
 });
 const withFault = (fault: Record<string, unknown>) => ({ ...base, faults: [fault] });
 
@@ -269,10 +277,43 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
-function runCase(c: Case): Promise<Outcome> {
+function caseDir(c: Case): string {
   const dir = mkdtempSync(join(tmpdir(), 'zabsim-bad-input-'));
   for (const [name, text] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), text);
   c.setup?.(dir);
+  return dir;
+}
+
+/** Calls `main` in this process, in the case's folder, capturing what it prints. */
+async function runInProcess(c: Case): Promise<Outcome> {
+  const dir = caseDir(c);
+  const before = new Set(filesUnder(dir));
+  const { loadScenarioFile } = await import('../../src/scenario/loadScenario.ts');
+  try {
+    loadScenarioFile(join(dir, 'scn.yaml'));
+    return { code: null, timedOut: false, stdout: '', stderr: 'the scenario loader accepted this file', written: [] };
+  } catch {
+    // Refused, as it should be: the CLI can be asked without risk of starting a run.
+  }
+  const { main } = await import('../../src/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const writes = [vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true)), vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true))];
+  const cwd = process.cwd();
+  process.chdir(dir);
+  let code: number;
+  try {
+    code = await main(c.args);
+  } finally {
+    process.chdir(cwd);
+    for (const w of writes) w.mockRestore();
+  }
+  return { code, timedOut: false, stdout, stderr, written: filesUnder(dir).filter((f) => !before.has(f)) };
+}
+
+/** Spawns `bin/sim.mjs` in the case's folder, killed if it outlives CASE_TIMEOUT_MS. */
+function runCase(c: Case): Promise<Outcome> {
+  const dir = caseDir(c);
   const before = new Set(filesUnder(dir));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SIM, ...c.args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -294,10 +335,13 @@ function runCase(c: Case): Promise<Outcome> {
 
 async function runAll(cases: Case[]): Promise<Map<string, Outcome>> {
   const results = new Map<string, Outcome>();
+  // In-process cases one at a time (they share the working folder and stdout), then the rest.
+  for (const c of cases.filter((c) => c.inProcess)) results.set(c.name, await runInProcess(c));
+  const spawned = cases.filter((c) => !c.inProcess);
   let next = 0;
   const worker = async () => {
-    while (next < cases.length) {
-      const c = cases[next++]!;
+    while (next < spawned.length) {
+      const c = spawned[next++]!;
       results.set(c.name, await runCase(c));
     }
   };

@@ -10,9 +10,9 @@
 // instead of ~8 s, and the output is the same.
 
 import { spawnSync } from 'node:child_process';
-import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stampPath } from '../bin/buildStamp.mjs';
 
@@ -26,6 +26,21 @@ if (r.status !== 0) {
   console.error('build: tsc failed; `sim` will run the sources through tsx until a build succeeds');
   process.exit(r.status ?? 1);
 }
+// Browser scripts and other non-TypeScript assets sit in assets/ folders next to the modules that
+// read them (src/report/assets/); tsc does not copy them.
+for (const dir of assetDirs(join(root, 'src'))) cpSync(dir, join(root, 'dist', relative(join(root, 'src'), dir)), { recursive: true });
 const stamp = stampPath(root);
 writeFileSync(stamp, `built from src/ at ${new Date(startedMs).toISOString()}\n`);
 utimesSync(stamp, startedMs / 1000, startedMs / 1000);
+
+/** Every folder named `assets` under `dir`. */
+function assetDirs(dir) {
+  const found = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const path = join(dir, e.name);
+    if (e.name === 'assets') found.push(path);
+    else found.push(...assetDirs(path));
+  }
+  return found;
+}

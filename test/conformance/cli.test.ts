@@ -61,6 +61,6 @@ describe('sim conformance', () => {
   it('exits 2 for a file that cannot be read', () => {
     const r = spawnSync(process.execPath, [join(root, 'bin/sim.mjs'), 'conformance', join(dir, 'missing.jsonl')], { cwd: root, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^sim: cannot read .*missing\.jsonl/);
+    expect(r.stderr.trim()).toMatch(/^sim: .*missing\.jsonl: no such file or directory$/);
   });
 });

@@ -4,6 +4,19 @@
  */
 export type Verdict = 'ok' | 'illegal' | 'unknown';
 
+/**
+ * One broken property and what shows it: the shape every check of a run reports (the ZAB and
+ * ZooKeeper checkers, the recipes' checks, the in-flight fate) and result.json records.
+ */
+export interface Violation {
+  /** The property's name, e.g. `committed-survive` or `mutual-exclusion`. */
+  property: string;
+  /** What went wrong, in one sentence. */
+  message: string;
+  /** Evidence: trace event numbers, history indexes, ops (shape per check). */
+  witness?: unknown;
+}
+
 /** Why a checker answered `unknown`, so a report can say which budget to raise. */
 export type UnknownReason = 'timeout' | 'steps' | 'memory' | 'undecidable-input';
 

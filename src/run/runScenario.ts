@@ -8,6 +8,7 @@ import { writeFileAtomic } from './atomicWrite.ts';
 import { executeRun, type LoadedScenario, type RunSpec } from './execute.ts';
 import { FileSink } from './fileSink.ts';
 import type { ElectionRecord, SystemOutcome } from './system.ts';
+import type { Violation } from '../checker/verdict.ts';
 import { writeEdnHistory, writeJsonlHistory } from '../checker/formats/index.ts';
 
 /** A run's figures: the fixed ones, the elections, and whatever counts the system reports. */
@@ -36,12 +37,8 @@ export function figure(stats: RunStats, name: string): number {
 /** Verdict of a whole run or of one check. */
 export type Verdict = 'ok' | 'violation' | 'unknown';
 
-/** One broken property, as reported in result.json. */
-export interface Violation {
-  property: string;
-  message: string;
-  witness?: unknown;
-}
+/** One broken property, as reported in result.json (the checker layer's one shape). */
+export type { Violation } from '../checker/verdict.ts';
 
 /** The machine-readable outcome of one run (result.json). */
 export interface RunResult {

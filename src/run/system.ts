@@ -1,13 +1,9 @@
 import type { HistoryOp } from '../checker/history/op.ts';
-import type { Verdict } from '../checker/verdict.ts';
+import type { Verdict, Violation } from '../checker/verdict.ts';
 import type { Simulation } from '../sim/simulation.ts';
 
-/** One broken property, with what shows it. */
-export interface CheckViolation {
-  property: string;
-  message: string;
-  witness?: unknown;
-}
+/** One broken property, with what shows it (the checker layer's one shape). */
+export type CheckViolation = Violation;
 
 /** One checker's answer for a run. */
 export interface CheckOutcome {

@@ -9,6 +9,7 @@ import type { HistoryOp } from '../checker/history/op.ts';
 import type { ClientCommand } from '../client/commands.ts';
 import type { ClientOutput } from '../client/clientOutput.ts';
 import type { ChoiceStream } from '../sim/rng/choices.ts';
+import type { Violation } from '../checker/verdict.ts';
 
 /** What a workload may use while it runs. */
 export interface WorkloadContext {
@@ -32,7 +33,7 @@ export interface WorkloadContext {
 export interface WorkloadCheck {
   name: string;
   verdict: 'ok' | 'illegal' | 'unknown';
-  violations: { property: string; message: string; witness?: unknown }[];
+  violations: Violation[];
 }
 
 /** A workload in progress. */

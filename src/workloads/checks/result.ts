@@ -2,10 +2,11 @@
  * Building {@link WorkloadCheck}s: a check collects violations and, when it could not decide
  * (the run ended before the recipe's audit, say), says why instead of guessing.
  */
+import type { Violation } from '../../checker/verdict.ts';
 import type { WorkloadCheck } from '../workload.ts';
 
-/** One violation of a recipe property. */
-export type Violation = WorkloadCheck['violations'][number];
+/** One violation of a recipe property (the checker layer's one shape). */
+export type { Violation } from '../../checker/verdict.ts';
 
 /** A check's verdict from its violations: any violation is illegal; else unknown if undecided. */
 export function checkResult(name: string, violations: Violation[], undecided?: string): WorkloadCheck {

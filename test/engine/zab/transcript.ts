@@ -1,8 +1,10 @@
 /**
- * Transcript runner: a text file of commands and expectations drives a ZAB ensemble on the
- * kernel. Every line is `command args…` (`#` starts a comment). The runner also writes a log of
- * what happened (elections, sync modes, truncations, client outcomes) that is compared with a
- * golden file next to the transcript.
+ * Transcript runner, in etcd-raft's data-driven style: a text file of commands and
+ * expectations drives a ZAB ensemble on the kernel, and under each command stands what it made
+ * happen (elections, sync modes, truncations, crashes and restarts), one `> ` line each. Every
+ * other line is `command args…` (`#` starts a comment). The runner re-renders the file with
+ * the outputs it saw ({@link TranscriptRun.rendered}); the test compares that with the file, and
+ * UPDATE_GOLDEN=1 rewrites the file for review.
  *
  *   start 3 [observers 4] [mutations commit-after-one-ack]   ensemble n1..nN, all started
  *   run 500                      advance virtual time (ms)
@@ -42,9 +44,19 @@ interface ClientState {
   outcome: string;
 }
 
-export function runTranscript(file: string, seed = 1): string[] {
+/** What a transcript produced: the whole log, and the file re-rendered with each command's output. */
+export interface TranscriptRun {
+  log: string[];
+  rendered: string;
+}
+
+/** Output lines in a transcript file start with this; the runner reads past them. */
+const OUTPUT = '> ';
+
+export function runTranscript(file: string, seed = 1): TranscriptRun {
   const lines = readFileSync(file, 'utf8').split('\n');
   const log: string[] = [];
+  const rendered: string[] = [];
   let e: Ensemble | undefined;
   let zab: ZabEventLog | undefined;
   const clients = new Map<string, ClientState>();
@@ -98,6 +110,19 @@ export function runTranscript(file: string, seed = 1): string[] {
   };
   lines.forEach((raw, i) => {
     const n = i + 1;
+    if (raw.startsWith(OUTPUT)) return;
+    rendered.push(raw);
+    const before = log.length;
+    try {
+      command(raw, n);
+    } finally {
+      for (const line of log.slice(before)) rendered.push(`${OUTPUT}${line}`);
+    }
+  });
+  while (rendered.length > 0 && rendered.at(-1) === '') rendered.pop();
+  return { log, rendered: `${rendered.join('\n')}\n` };
+
+  function command(raw: string, n: number): void {
     const words = raw.replace(/#.*/, '').trim().split(/\s+/).filter((w) => w !== '');
     if (words.length === 0) return;
     const [cmd, ...a] = words;
@@ -181,7 +206,7 @@ export function runTranscript(file: string, seed = 1): string[] {
       default:
         fail(n, `unknown command ${cmd}`);
     }
-  });
+  }
 
   function expectLine(a: string[], n: number): void {
     const [what, ...rest] = a;
@@ -232,5 +257,4 @@ export function runTranscript(file: string, seed = 1): string[] {
         fail(n, `unknown expectation ${what}`);
     }
   }
-  return log;
 }

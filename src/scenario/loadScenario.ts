@@ -1,22 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { didYouMean } from './closestMatch.ts';
 import { loadKernelScenario, type LoadedScenario } from './kernelScenario.ts';
-import { UnreadableFileError } from './unreadableFile.ts';
+import { readInputText } from './inputFile.ts';
 import { InputError, YamlSource } from './yamlSource.ts';
 import { loadZabScenario } from './zabScenario.ts';
+
+/** A scenario is a page or two of YAML; a megabyte is a wrong file. */
+const MAX_SCENARIO_BYTES = 1 << 20;
 
 /**
  * Reads and validates a scenario file: a ZooKeeper scenario (`system: zookeeper`, see
  * docs/scenarios.md) or the kernel demo (`system: gossip`).
  */
 export function loadScenarioFile(path: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UnreadableFileError(path, err);
-  }
+  const text = readInputText(path, MAX_SCENARIO_BYTES);
   // A file named `..yaml` must not name its run folder `..`, outside the output folder.
   const stem = basename(path, extname(path));
   return parseScenario(text, path, /^\.*$/.test(stem) ? 'scenario' : stem);

@@ -201,6 +201,10 @@ function flagCases(): Case[] {
     { name: 'a missing history file', args: ['check', 'nope.edn', '--model', 'register'], says: /^sim: nope\.edn: no such file or directory$/ },
     { name: 'a missing conformance trace', args: ['conformance', 'nope.jsonl'], says: /^sim: nope\.jsonl: no such file or directory$/ },
     { name: 'a missing run folder', args: ['replay', 'nope'], says: /^sim: nope: no such file or directory$/ },
+    { name: 'a device as the scenario', args: ['run', '/dev/zero'], says: /^sim: \/dev\/zero: not a regular file/ },
+    { name: 'a device as a history', args: ['check', '/dev/zero', '--model', 'register'], says: /^sim: \/dev\/zero: not a regular file/ },
+    { name: 'a device as a conformance trace', args: ['conformance', '/dev/zero'], says: /^sim: \/dev\/zero: not a regular file/ },
+    { name: 'a scenario over 1 MiB', args: ['run', 'big.yaml'], files: { 'big.yaml': `# ${'x'.repeat(1 << 20)}\n` }, says: /^sim: big\.yaml: \d+ bytes, expected at most 1048576$/ },
   ];
 }
 

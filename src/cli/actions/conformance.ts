@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
+import { readInputText, UnreadableFileError } from '../../scenario/inputFile.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
 import { TraceFormatError, parseTrace, type Trace } from '../../conformance/traceFormat.ts';
 import { MAX_RUN_MS } from '../../scenario/limits.ts';
@@ -13,9 +12,9 @@ import { formatReport, replayTrace } from '../../conformance/replay.ts';
 export function conformanceCommand(file: string, options: { json?: boolean }): number {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file);
   } catch (err) {
-    throw new UsageError(unreadableFileMessage(file, err));
+    throw err instanceof UnreadableFileError ? new UsageError(err.message) : err;
   }
   let report;
   try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { replayRunDir } from '../../run/runScenario.ts';
 import { validateRunSpec } from '../../scenario/runSpecSchema.ts';
-import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
+import { readInputText, UnreadableFileError, unreadableFileMessage } from '../../scenario/inputFile.ts';
 import { InputError, YamlSource } from '../../scenario/yamlSource.ts';
 import { decodeTape } from '../../sim/rng/tape.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
@@ -51,8 +51,8 @@ function checkRunFolder(dir: string): void {
 
 function readText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readInputText(path);
   } catch (err) {
-    throw new UsageError(unreadableFileMessage(path, err));
+    throw err instanceof UnreadableFileError ? new UsageError(err.message) : err;
   }
 }

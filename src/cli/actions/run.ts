@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { loadScenarioFile } from '../../scenario/loadScenario.ts';
-import { UnreadableFileError } from '../../scenario/unreadableFile.ts';
+import { UnreadableFileError } from '../../scenario/inputFile.ts';
 import { InputError } from '../../scenario/yamlSource.ts';
 import { renderReport } from '../../report/index.ts';
 import { checkDeterminism } from '../../run/determinism.ts';

@@ -5,10 +5,9 @@
  * `file:line:col: what was expected` message, so one bad file among many does not stop the rest.
  * It runs in the CLI's own thread or in a worker (see pool.ts), so its result is structured-cloneable.
  */
-import { readFileSync } from 'node:fs';
 import { FormatError } from '../../checker/formats/formatError.ts';
 import type { CheckBudget, Verdict } from '../../checker/verdict.ts';
-import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
+import { readInputText, UnreadableFileError } from '../../scenario/inputFile.ts';
 import { UsageError } from '../exitCodes.ts';
 import type { Checker } from './checkerRun.ts';
 import type { FileCheckOptions } from './options.ts';
@@ -61,8 +60,8 @@ export async function checkFile(file: string, options: FileCheckOptions): Promis
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readInputText(file);
   } catch (err) {
-    throw new UsageError(unreadableFileMessage(file, err));
+    throw err instanceof UnreadableFileError ? new UsageError(err.message) : err;
   }
 }

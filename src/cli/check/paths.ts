@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { unreadableFileMessage } from '../../scenario/unreadableFile.ts';
+import { unreadableFileMessage } from '../../scenario/inputFile.ts';
 import { UsageError } from '../exitCodes.ts';
 
 /** Extensions a directory's history files may have. */

@@ -17,6 +17,7 @@ import type { HistoryOp } from './checker/history/op.ts';
 import type { Verdict as CheckVerdict } from './checker/verdict.ts';
 import type { LoadedScenario } from './scenario/kernelScenario.ts';
 import { loadScenarioFile, parseScenario } from './scenario/loadScenario.ts';
+import { checkRecordedRun, RecordedRunError } from './scenario/recordedRun.ts';
 import { InputError } from './scenario/yamlSource.ts';
 import { renderReport } from './report/index.ts';
 import { replayRunDir, simulateScenario, writeRun as writeRunFiles, type ReplayResult, type RunResult, type ScenarioRun } from './run/runScenario.ts';
@@ -24,7 +25,7 @@ import { replayRunDir, simulateScenario, writeRun as writeRunFiles, type ReplayR
 export type { HistoryOp, LinearizabilityResult, ReplayResult, RunResult, ScenarioRun, Witness };
 export type { RunStats, Verdict, Violation } from './run/runScenario.ts';
 export type { ElectionRecord } from './run/system.ts';
-export { InputError, MODEL_NAMES };
+export { InputError, MODEL_NAMES, RecordedRunError };
 
 /** A validated scenario: its name, its default seed, and the run it describes for each seed. */
 export type Scenario = LoadedScenario;
@@ -66,8 +67,12 @@ export function writeRun(run: ScenarioRun, dir: string, options: { scenarioPath?
   return writeRunFiles(run, dir, { ...(options.scenarioPath ? { scenarioPath: options.scenarioPath } : {}), ...(options.report === false ? {} : { renderReport }) });
 }
 
-/** Re-runs a run directory from its tape and says whether the trace is identical. */
+/**
+ * Re-runs a run directory from its tape and says whether the trace is identical. Throws
+ * {@link RecordedRunError} (naming the file) when the folder is not a good recorded run.
+ */
 export function replay(dir: string): Promise<ReplayResult> {
+  checkRecordedRun(dir);
   return replayRunDir(dir);
 }
 

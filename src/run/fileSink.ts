@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { TraceSink } from '../sim/trace/trace.ts';
 
 /**
@@ -24,5 +24,14 @@ export class FileSink implements TraceSink {
     closeSync(this.fd);
     this.fd = -1;
     renameSync(this.tmp, this.path);
+  }
+
+  /** Gives the trace up (the run failed): closes and removes the temporary file. */
+  discard(): void {
+    if (this.fd >= 0) {
+      closeSync(this.fd);
+      this.fd = -1;
+    }
+    rmSync(this.tmp, { force: true });
   }
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { encodeTape, decodeTape, type Tape } from '../sim/rng/tape.ts';
 import { MemorySink, type TraceSink } from '../sim/trace/trace.ts';
 import type { HistoryOp } from '../checker/history/op.ts';
@@ -214,14 +214,29 @@ export function writeRun(run: ScenarioRun, outDir: string, opts: WriteRunOptions
 }
 
 /**
- * Runs one seed of a scenario and writes its files into `<outRoot>/<scenario>/<seed>/`
- * (see {@link writeRun}); the trace streams straight into trace.msgpack.
+ * Runs one seed of a scenario and writes its files into `<outRoot>/<folder>/<seed>/` (see
+ * {@link writeRun}); the trace streams straight into trace.msgpack. The folder is named after
+ * the scenario file, not its `name:`, so an edited copy of a shipped scenario never writes into
+ * the original's folder. A run that throws leaves no half-written trace behind.
  */
 export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: RunScenarioOptions): Promise<RunResult> {
-  const outDir = join(opts.outRoot, scn.name, seed);
+  const folder = opts.scenarioPath === '' ? scn.name : basename(opts.scenarioPath, extname(opts.scenarioPath));
+  const outDir = join(opts.outRoot, folder, seed);
   mkdirSync(outDir, { recursive: true });
   const sink = new FileSink(join(outDir, 'trace.msgpack'));
-  const run = await simulateScenario(scn, seed, { trace: sink, wallClockMs: opts.wallClockMs });
+  let run: ScenarioRun;
+  try {
+    run = await simulateScenario(scn, seed, { trace: sink, wallClockMs: opts.wallClockMs });
+  } catch (err) {
+    sink.discard();
+    // The seed folder was made for this run; leave nothing when it failed (rmdir keeps a non-empty one).
+    try {
+      rmdirSync(outDir);
+    } catch {
+      // not empty (an earlier run's files) or already gone
+    }
+    throw err;
+  }
   return writeRun(run, outDir, { scenarioPath: opts.scenarioPath, ...(opts.renderReport ? { renderReport: opts.renderReport } : {}) });
 }
 

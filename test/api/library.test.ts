@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../src/checker/formats/index.ts';
-import { checkHistory, InputError, loadScenario, replay, runScenario, writeRun } from '../../src/index.ts';
+import { checkHistory, InputError, loadScenario, RecordedRunError, replay, runScenario, writeRun } from '../../src/index.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const flagship = join(root, 'scenarios/leader-crash-before-commit.yaml');
@@ -53,6 +53,8 @@ describe('the library API', () => {
     expect(result.files).toEqual(['spec.json', 'trace.msgpack', 'tape.msgpack', 'history.jsonl', 'history.edn', 'result.json']);
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).traceHash).toBe(run.traceHash);
     expect((await replay(dir)).matches).toBe(true);
+    // A folder that is not a recorded run is refused by name, as `sim replay` refuses it.
+    expect(() => replay(join(dir, 'nope'))).toThrow(RecordedRunError);
   });
 
   it('checks histories with each model’s semantics and returns a witness for a violation', () => {

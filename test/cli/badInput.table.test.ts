@@ -366,7 +366,8 @@ describe('bad input: exit 2, one sim: line, no stack, no hang, nothing written',
     const control = await runCase({ name: 'control', args: ['run', join(templateDir, 'scn.yaml'), '--seed', '7', '--out', join(templateDir, 'out')], setup: () => writeFileSync(join(templateDir, 'scn.yaml'), stringify(base)) });
     expect(control.stderr).toBe('');
     expect(control.code).toBe(0);
-    recordedRun = join(templateDir, 'out', 'small', '7');
+    // The folder follows the file (scn.yaml), not its name:.
+    recordedRun = join(templateDir, 'out', 'scn', '7');
     const replayed = await runCase({ name: 'control replay', args: ['replay', recordedRun] });
     expect(replayed.code, replayed.stderr).toBe(0);
     outcomes = await runAll(CASES);

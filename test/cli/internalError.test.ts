@@ -59,7 +59,7 @@ describe('a bug in zabsim', () => {
     writeFileSync(join(dir, 'scn.yaml'), 'name: tiny\nsystem: gossip\ndurationMs: 10\nnodes: 2\n');
     const rec = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/sim.mjs', import.meta.url)), 'run', 'scn.yaml', '--out', 'out'], { cwd: dir, encoding: 'utf8' });
     expect(rec.status, rec.stderr).toBe(0);
-    const { code, stderr } = await simInProcess(['replay', join(dir, 'out', 'tiny', '1')]);
+    const { code, stderr } = await simInProcess(['replay', join(dir, 'out', 'scn', '1')]);
     expect(code).toBe(4);
     expect(stderr).toMatch(/^sim: internal error .*harness bug on purpose, details in \S+\n$/);
     rmSync(/details in (\S+)/.exec(stderr)![1]!);

@@ -55,7 +55,8 @@ export interface RunOptions {
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
   const seed = options.seed === undefined ? scenario.defaultSeed : String(options.seed);
   if (!/^\d+$/.test(seed)) throw new InputError('<options>', 1, 1, `seed: expected a non-negative integer, got ${JSON.stringify(options.seed)}`);
-  return simulateScenario(scenario, seed, { trace: options.trace ?? 'hash', wallClockMs: () => performance.now() });
+  const wallClockMs = (): number => performance.now(); // determinism-ok: only times the run (stats.wallMs), never steers it
+  return simulateScenario(scenario, seed, { trace: options.trace ?? 'hash', wallClockMs });
 }
 
 /**
@@ -102,8 +103,8 @@ export interface CheckHistoryResult {
 export function checkHistory(history: readonly HistoryOp[], options: CheckOptions): CheckHistoryResult {
   const model = createModel(options.model, { initial: options.initial });
   if (model === undefined) throw new InputError('<options>', 1, 1, `model: expected one of ${MODEL_NAMES.join(', ')}, got ${JSON.stringify(options.model)}`);
-  const start = performance.now();
-  const budget = options.timeoutMs === undefined ? {} : { timeUp: () => performance.now() - start > options.timeoutMs! };
+  const start = performance.now(); // determinism-ok: a time limit can only turn a verdict into unknown
+  const budget = options.timeoutMs === undefined ? {} : { timeUp: () => performance.now() - start > options.timeoutMs! }; // determinism-ok: same limit
   const result = checkOperations(model, history, budget);
   const witness = result.verdict === 'illegal' && options.witness !== false ? minimalWitness(model, result, budget) : undefined;
   return { verdict: result.verdict, result, witness };

@@ -5,11 +5,12 @@
  * to the same verdict (the EDN is Jepsen-compatible, not just written).
  * Method: `main` in-process with output captured, on short scenarios written to a temp dir.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { writeShortScenario } from './shortScenario.ts';
 
 async function sim(...args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -24,22 +25,7 @@ async function sim(...args: string[]): Promise<{ code: number; out: string }> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'zabsim-run-'));
-const scenario = (name: string, extra = '') => {
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(
-    file,
-    `name: ${name}
-system: zookeeper
-durationMs: 6000
-cluster: { servers: 3, tickTimeMs: 500, syncLimit: 4 }
-clients: { count: 3, requestTimeoutMs: 1500 }
-workload: { kind: register, durationMs: 5000, keys: 2 }
-faults:
-  - { name: cut, do: partition, groups: [minority-with-leader, rest], atMs: 1000, durationMs: 3500 }
-${extra}`,
-  );
-  return file;
-};
+const scenario = (name: string, extra = ''): string => writeShortScenario(dir, name, extra);
 
 describe('sim run, ZooKeeper scenarios', () => {
   it('--json prints result.json and writes every promised file', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { writeShortScenario } from './shortScenario.ts';
 
 async function sim(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -27,20 +28,7 @@ async function sim(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'zabsim-trace-'));
-const file = join(dir, 'broken.yaml');
-writeFileSync(
-  file,
-  `name: broken
-system: zookeeper
-durationMs: 6000
-cluster: { servers: 3, tickTimeMs: 500, syncLimit: 4 }
-clients: { count: 3, requestTimeoutMs: 1500 }
-workload: { kind: register, durationMs: 5000, keys: 2 }
-faults:
-  - { name: cut, do: partition, groups: [minority-with-leader, rest], atMs: 1000, durationMs: 3500 }
-engine: { mutations: [commit-after-one-ack] }
-`,
-);
+const file = writeShortScenario(dir, 'broken', 'engine: { mutations: [commit-after-one-ack] }\n');
 
 describe('reading a recorded run', () => {
   it('sim check on trace.msgpack finds the run’s own zab violation, and sim trace prints the events it cites', async () => {

@@ -29,7 +29,8 @@ describe('sim CLI', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/verdict\s+OK/);
-    const runDir = join(dir, 'small', '3');
+    // The folder is named after the scenario file (scn.yaml); result.json keeps its name: small.
+    const runDir = join(dir, 'scn', '3');
     expect(readdirSync(runDir).sort()).toEqual(['result.json', 'spec.json', 'tape.msgpack', 'trace.msgpack']);
     const result = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8'));
     expect(result).toMatchObject({ scenario: 'small', seed: '3', verdict: 'ok', ok: true });
@@ -50,7 +51,8 @@ describe('sim CLI', () => {
     const parsed = JSON.parse(r.out);
     expect(parsed.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(parsed.determinism[0]).toMatch(/^determinism: ok/);
-    expect(existsSync(join(dir, 'small', '1', 'trace.msgpack.tmp'))).toBe(false);
+    expect(existsSync(join(dir, 'scn', '1', 'trace.msgpack'))).toBe(true);
+    expect(existsSync(join(dir, 'scn', '1', 'trace.msgpack.tmp'))).toBe(false);
   });
 
   it('bad input gives one line naming file:line:col and exit 2, never a stack trace', () => {

@@ -38,13 +38,9 @@ interface Prepared<I> {
   input: I;
   label: string;
   optional: boolean;
-  /** `Infinity` for an operation that never completed. */
-  ret: number;
   /** Short name for orders: `#index`. */
   tag: string;
 }
-
-const fmtTime = (t: number): string => (t === Infinity ? '∞' : String(t));
 
 /** Explains why the witness `items` has no linearization under `model`. */
 export function explainWitness<S, I>(model: Model<S, I>, items: readonly WitnessOp[], minimality: Minimality): string[] {
@@ -52,7 +48,7 @@ export function explainWitness<S, I>(model: Model<S, I>, items: readonly Witness
   for (const it of items) {
     const input = model.prepare(it.op);
     if (input === undefined) continue;
-    prepared.push({ op: it.op, input, label: `op #${it.op.invoke.index} (process ${it.op.process}: ${model.describeInput(input)})`, optional: it.optional, ret: it.op.ret, tag: `#${it.op.invoke.index}` });
+    prepared.push({ op: it.op, input, label: `op #${it.op.invoke.index} (process ${it.op.process}: ${model.describeInput(input)})`, optional: it.optional, tag: `#${it.op.invoke.index}` });
   }
   const definite = prepared.filter((p) => !p.optional).length;
   const lines: string[] = [];
@@ -71,7 +67,7 @@ export function explainWitness<S, I>(model: Model<S, I>, items: readonly Witness
   if (relaxed > 0) lines.push(`${relaxed} definite operation${relaxed === 1 ? ' is' : 's are'} relaxed: the witness lets ${relaxed === 1 ? 'it' : 'them'} not have happened (if ${relaxed === 1 ? 'it' : 'they'} did, within ${relaxed === 1 ? 'its' : 'their'} interval), and still no order works.`);
   if (prepared.length <= MAX_ENUMERATED_OPS) {
     for (const p of prepared) {
-      const ends = p.op.status === 'info' || p.op.completion === undefined ? 'never completed, so it may or may not have taken effect' : `to ${fmtTime(p.op.ret)}`;
+      const ends = p.op.status === 'info' || p.op.completion === undefined ? 'never completed, so it may or may not have taken effect' : `to ${p.op.ret}`;
       lines.push(`${p.label} ran from ${p.op.call} ${ends}.`);
     }
     for (const [a, b] of precedences(prepared)) lines.push(`${a.label} completed before ${b.label} began, so ${a.optional || b.optional ? 'if both happened, ' : ''}it comes first.`);
@@ -82,7 +78,7 @@ export function explainWitness<S, I>(model: Model<S, I>, items: readonly Witness
 }
 
 /** True when `a` must come before `b` (it completed before `b` was invoked). */
-const before = <I>(a: Prepared<I>, b: Prepared<I>): boolean => a.ret < b.op.call;
+const before = <I>(a: Prepared<I>, b: Prepared<I>): boolean => a.op.ret < b.op.call;
 
 /** Real-time precedences between definite operations, transitively implied ones removed. */
 function precedences<I>(ps: Prepared<I>[]): [Prepared<I>, Prepared<I>][] {
@@ -145,7 +141,7 @@ function deadEnds<S, I>(model: Model<S, I>, ps: Prepared<I>[]): string[] {
  */
 function longestPrefix<S, I>(model: Model<S, I>, ps: Prepared<I>[]): string[] {
   const meter: MemoryMeter = { usedBytes: 0, peakBytes: 0, capBytes: PREFIX_SEARCH_BYTES };
-  const search = new PartitionSearch(model, ps.map((p) => ({ input: p.input, call: p.op.call, ret: p.ret, optional: p.optional })), meter);
+  const search = new PartitionSearch(model, ps.map((p) => ({ input: p.input, call: p.op.call, ret: p.op.ret, optional: p.optional })), meter);
   search.trackLongest();
   const outcome = search.run(PREFIX_SEARCH_STEPS);
   const best = search.longestPrefix()!;

@@ -128,7 +128,8 @@ function checkPrepared<S, I>(model: Model<S, I>, prepared: PreparedOps<I>, budge
   parts.sort((a, b) => a.members.length - b.members.length);
   const queue: Pending<S, I>[] = parts.map((p) => ({ key: p.key, members: p.members }));
   const searchOps = (members: number[]): SearchOp<I>[] =>
-    members.map((i) => ({ input: inputs[i]!, call: ops[i]!.call, ret: ops[i]!.ret, optional: optional[i] === 1 }));
+    // An `info` op never returned, whoever built the Operation; a relaxed one keeps its return.
+    members.map((i) => ({ input: inputs[i]!, call: ops[i]!.call, ret: ops[i]!.status === 'info' ? Infinity : ops[i]!.ret, optional: optional[i] === 1 }));
   const meter: MemoryMeter = { usedBytes: 0, peakBytes: 0, capBytes: budget.maxCacheBytes ?? DEFAULT_CACHE_BYTES };
   const result: LinearizabilityResult = {
     verdict: 'ok',

@@ -34,8 +34,13 @@ export function firstDivergence(a: Uint8Array, b: Uint8Array): TraceDivergence |
   }
 }
 
+/** A JSON.stringify replacer that shows byte arrays (txn data, snapshots) by their length. */
+export function bytesAsLength(_key: string, v: unknown): unknown {
+  return v instanceof Uint8Array ? `<${v.length} bytes>` : v;
+}
+
 /** One-line rendering of an event for divergence reports. */
 export function describeEvent(e: TraceEvent | undefined): string {
   if (e === undefined) return '(trace ended)';
-  return `#${e.index} t=${e.timeUs}µs ${e.node || '-'} ${e.kind} ${JSON.stringify(e.data, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v))}`;
+  return `#${e.index} t=${e.timeUs}µs ${e.node || '-'} ${e.kind} ${JSON.stringify(e.data, bytesAsLength)}`;
 }

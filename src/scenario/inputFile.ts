@@ -25,6 +25,11 @@ export class UnreadableFileError extends Error {
 
 /** The text of the regular file at `path`, at most `maxBytes` long; throws {@link UnreadableFileError}. */
 export function readInputText(path: string, maxBytes = Infinity): string {
+  return readInputBytes(path, maxBytes).toString('utf8');
+}
+
+/** The bytes of the regular file at `path` (a trace, a tape), at most `maxBytes`; throws {@link UnreadableFileError}. */
+export function readInputBytes(path: string, maxBytes = Infinity): Buffer {
   let size: number;
   try {
     const stats = statSync(path);
@@ -36,7 +41,7 @@ export function readInputText(path: string, maxBytes = Infinity): string {
   }
   if (size > maxBytes) throw new UnreadableFileError(`${path}: ${size} bytes, expected at most ${maxBytes}`);
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (err) {
     throw new UnreadableFileError(unreadableFileMessage(path, err));
   }

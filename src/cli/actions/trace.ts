@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEvent, readTrace } from '../../run/traceDiff.ts';
+import { bytesAsLength, describeEvent, readTrace } from '../../run/traceDiff.ts';
+import { readInputBytes, UnreadableFileError } from '../../scenario/inputFile.ts';
 import { ExitCode, UsageError } from '../exitCodes.ts';
 
 /** What `sim trace` accepts, as commander parses it. */
@@ -24,9 +25,13 @@ function traceBytes(path: string): Uint8Array {
   let file = path;
   try {
     if (statSync(path).isDirectory()) file = join(path, 'trace.msgpack');
-    return readFileSync(file);
+  } catch {
+    // Not there: readInputBytes words it as for every other input.
+  }
+  try {
+    return readInputBytes(file);
   } catch (err) {
-    throw new UsageError(`${file}: cannot read the trace (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); expected a directory written by \`sim run\` or its trace.msgpack`);
+    throw err instanceof UnreadableFileError ? new UsageError(err.message) : err;
   }
 }
 
@@ -44,7 +49,7 @@ export async function traceCommand(path: string, flags: TraceFlags): Promise<num
       if (e.index > to) break;
       if (kinds !== undefined && !kinds.has(e.kind)) continue;
       if (nodes !== undefined && !nodes.has(e.node)) continue;
-      lines.push(flags.jsonl ? JSON.stringify(e, (_k, v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v)) : describeEvent(e));
+      lines.push(flags.jsonl ? JSON.stringify(e, bytesAsLength) : describeEvent(e));
       if (lines.length >= 4096) {
         process.stdout.write(lines.join('\n') + '\n');
         lines.length = 0;

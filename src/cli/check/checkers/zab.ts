@@ -4,12 +4,14 @@
  * as the run built them live (with client acknowledgements from the history.jsonl beside it), so
  * a violation cites the event numbers `sim trace` prints.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readJsonlHistory } from '../../../checker/formats/index.ts';
+import type { HistoryOp } from '../../../checker/history/op.ts';
 import { checkZab, readZabEvents, zabReportJson, zabReportLines } from '../../../checker/zab/index.ts';
 import type { ZabEvent } from '../../../checker/zab/events.ts';
 import { zabEventsFromTrace } from '../../../run/systems/zabEventLog.ts';
+import { readInputBytes, readInputText, UnreadableFileError } from '../../../scenario/inputFile.ts';
 import { UsageError } from '../../exitCodes.ts';
 import { timed, type Checker } from '../checkerRun.ts';
 
@@ -18,9 +20,16 @@ const isServer = (node: string): boolean => /^n\d+$/.test(node);
 
 function eventsOfRunTrace(file: string): ZabEvent[] {
   const historyFile = join(dirname(file), 'history.jsonl');
-  const history = existsSync(historyFile) ? readJsonlHistory(readFileSync(historyFile, 'utf8')).ops : [];
+  let trace: Uint8Array;
+  let history: HistoryOp[] = [];
   try {
-    return zabEventsFromTrace(readFileSync(file), isServer, history);
+    trace = readInputBytes(file);
+    if (existsSync(historyFile)) history = readJsonlHistory(readInputText(historyFile)).ops;
+  } catch (err) {
+    throw err instanceof UnreadableFileError ? new UsageError(err.message) : err;
+  }
+  try {
+    return zabEventsFromTrace(trace, isServer, history);
   } catch (err) {
     throw new UsageError(`${file}: not a zabsim trace (${(err as Error).message.split('\n')[0]}); expected a run's trace.msgpack or JSON Lines of ZAB events`);
   }

@@ -17,6 +17,7 @@ import type { HistoryOp } from './checker/history/op.ts';
 import type { Verdict as CheckVerdict } from './checker/verdict.ts';
 import type { LoadedScenario } from './scenario/kernelScenario.ts';
 import { loadScenarioFile, parseScenario } from './scenario/loadScenario.ts';
+import { parseSeed, seedExpectation } from './scenario/runFolder.ts';
 import { checkRecordedRun, RecordedRunError } from './scenario/recordedRun.ts';
 import { InputError } from './scenario/yamlSource.ts';
 import { renderReport } from './report/index.ts';
@@ -41,7 +42,7 @@ export function loadScenario(pathOrYaml: string, name = 'scenario'): Scenario {
 
 /** Options for {@link runScenario}. */
 export interface RunOptions {
-  /** The seed: a non-negative integer (default: the scenario's own default seed). */
+  /** The seed: a non-negative decimal integer, as `sim run --seed` takes it (default: the scenario's own). */
   seed?: number | string;
   /** `memory` keeps the whole trace in `run.trace` (msgpack); `hash` (default) only hashes it. */
   trace?: 'memory' | 'hash';
@@ -53,8 +54,10 @@ export interface RunOptions {
  * same run, byte for byte, in any process.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
-  const seed = options.seed === undefined ? scenario.defaultSeed : String(options.seed);
-  if (!/^\d+$/.test(seed)) throw new InputError('<options>', 1, 1, `seed: expected a non-negative integer, got ${JSON.stringify(options.seed)}`);
+  const text = options.seed === undefined ? scenario.defaultSeed : String(options.seed);
+  // The CLI's rule, so `016` here is the run `sim run --seed 16` makes.
+  const seed = parseSeed(text);
+  if (seed === undefined) throw new InputError('<options>', 1, 1, `seed: ${seedExpectation(text)}`);
   const wallClockMs = (): number => performance.now(); // determinism-ok: only times the run (stats.wallMs), never steers it
   return simulateScenario(scenario, seed, { trace: options.trace ?? 'hash', wallClockMs });
 }

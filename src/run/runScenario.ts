@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { encodeTape, decodeTape, type Tape } from '../sim/rng/tape.ts';
 import { MemorySink, type TraceSink } from '../sim/trace/trace.ts';
@@ -167,6 +167,8 @@ export interface WriteRunOptions {
   scenarioPath?: string;
   /** Renders report.html from the result and the system's outcome (absent: no report). */
   renderReport?: (result: RunResult, outcome: SystemOutcome) => string;
+  /** The run streamed its trace into `<outDir>/trace.msgpack` already (runScenarioSeed does). */
+  traceStreamed?: boolean;
 }
 
 /**
@@ -183,7 +185,7 @@ export function writeRun(run: ScenarioRun, outDir: string, opts: WriteRunOptions
   };
   write('spec.json', JSON.stringify(run.spec, null, 2) + '\n');
   if (run.trace !== undefined) write('trace.msgpack', run.trace);
-  else if (existsSync(join(outDir, 'trace.msgpack'))) files.push('trace.msgpack');
+  else if (opts.traceStreamed === true) files.push('trace.msgpack');
   if (run.tape !== undefined) write('tape.msgpack', encodeTape(run.tape));
   if (run.history !== undefined) {
     write('history.jsonl', writeJsonlHistory(run.history));
@@ -237,7 +239,7 @@ export async function runScenarioSeed(scn: LoadedScenario, seed: string, opts: R
     }
     throw err;
   }
-  return writeRun(run, outDir, { scenarioPath: opts.scenarioPath, ...(opts.renderReport ? { renderReport: opts.renderReport } : {}) });
+  return writeRun(run, outDir, { scenarioPath: opts.scenarioPath, traceStreamed: true, ...(opts.renderReport ? { renderReport: opts.renderReport } : {}) });
 }
 
 /** What a replay found. */

@@ -53,6 +53,9 @@ describe('the library API', () => {
     expect(result.files).toEqual(['spec.json', 'trace.msgpack', 'tape.msgpack', 'history.jsonl', 'history.edn', 'result.json']);
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).traceHash).toBe(run.traceHash);
     expect((await replay(dir)).matches).toBe(true);
+    // A run that kept only its trace hash does not claim the trace another run left in the folder.
+    const hashOnly = writeRun(await runScenario(loadScenario(flagship), { seed: 4 }), dir, { report: false });
+    expect(hashOnly.files).not.toContain('trace.msgpack');
     // A folder that is not a recorded run is refused by name, as `sim replay` refuses it.
     expect(() => replay(join(dir, 'nope'))).toThrow(RecordedRunError);
   });
